@@ -1,0 +1,171 @@
+/**
+ * The Declarative Pipeline AST. Its shape is Jenkins' own pipeline JSON (the format of
+ * `/pipeline-model-converter` and of the Blue Ocean editor), so reading and writing that JSON
+ * is a validation pass, not a translation.
+ */
+
+export type Scalar = string | number | boolean | null;
+
+/** A value: a literal, or (isLiteral false) Groovy source text such as `"${env.X}"`. */
+export interface RawArgument {
+  isLiteral: boolean;
+  value: Scalar;
+}
+
+export interface NamedArgument {
+  key: string;
+  value: RawArgument;
+}
+
+/** Named arguments, one sole unnamed argument, or positional arguments. */
+export type ArgumentList = NamedArgument[] | RawArgument | RawArgument[];
+
+export interface Step {
+  name: string;
+  arguments: ArgumentList;
+  /** Present on block steps such as `dir('x') { ... }`. */
+  children?: Step[];
+}
+
+export interface MethodCall {
+  name: string;
+  arguments: MethodArg[];
+}
+
+export interface KeyedMethodArg {
+  key: string;
+  value: RawArgument | MethodCall;
+}
+
+export type MethodArg = RawArgument | MethodCall | KeyedMethodArg;
+
+/** `credentials('id')` in an environment block. */
+export interface InternalFunction {
+  name: string;
+  arguments: RawArgument[];
+}
+
+export interface EnvironmentEntry {
+  key: string;
+  value: RawArgument | InternalFunction;
+}
+
+export interface MapArgument {
+  key: string;
+  value: RawArgument | MapArgument[];
+}
+
+export interface Agent {
+  type: string;
+  arguments?: MapArgument[];
+  argument?: RawArgument;
+}
+
+export interface WhenCondition {
+  name: string;
+  arguments?: ArgumentList;
+  /** Only on allOf / anyOf / not. */
+  children?: WhenCondition[];
+}
+
+export interface When {
+  beforeAgent?: boolean;
+  beforeInput?: boolean;
+  beforeOptions?: boolean;
+  conditions: WhenCondition[];
+}
+
+export interface Branch {
+  name: string;
+  steps: Step[];
+}
+
+export interface BuildCondition {
+  condition: string;
+  branch: Branch;
+}
+
+export interface Post {
+  conditions: BuildCondition[];
+}
+
+export interface Input {
+  message: RawArgument;
+  id?: RawArgument;
+  ok?: RawArgument;
+  submitter?: RawArgument;
+  submitterParameter?: RawArgument;
+  parameters?: { parameters: MethodCall[] };
+}
+
+/** Directives a stage and a matrix share. */
+export interface StageDirectives {
+  agent?: Agent;
+  when?: When;
+  post?: Post;
+  tools?: NamedArgument[];
+  environment?: EnvironmentEntry[];
+  options?: { options: MethodCall[] };
+  input?: Input;
+}
+
+export interface Axis {
+  name: string;
+  values: RawArgument[];
+}
+
+export interface ExcludeAxis extends Axis {
+  inverse?: boolean;
+}
+
+export interface Matrix extends StageDirectives {
+  axes: Axis[];
+  excludes?: ExcludeAxis[][];
+  stages: Stage[];
+}
+
+/** A stage holds exactly one of branches (steps), parallel, stages or matrix. */
+export interface Stage extends StageDirectives {
+  name: string;
+  failFast?: boolean;
+  branches?: Branch[];
+  parallel?: Stage[];
+  stages?: Stage[];
+  matrix?: Matrix;
+}
+
+export interface Pipeline {
+  agent: Agent;
+  stages: Stage[];
+  post?: Post;
+  environment?: EnvironmentEntry[];
+  tools?: NamedArgument[];
+  options?: { options: MethodCall[] };
+  triggers?: { triggers: MethodCall[] };
+  parameters?: { parameters: MethodCall[] };
+  libraries?: { libraries: RawArgument[] };
+}
+
+export interface PipelineDocument {
+  pipeline: Pipeline;
+}
+
+export function literal(value: Scalar): RawArgument {
+  return { isLiteral: true, value };
+}
+
+export function expression(source: string): RawArgument {
+  return { isLiteral: false, value: source };
+}
+
+export function isNamedArguments(args: ArgumentList): args is NamedArgument[] {
+  return Array.isArray(args) && args.length > 0 && args.every((a) => 'key' in a);
+}
+
+export function isKeyedMethodArg(arg: MethodArg): arg is KeyedMethodArg {
+  return 'key' in arg;
+}
+
+export function isMethodCall(arg: MethodArg | RawArgument | InternalFunction): arg is MethodCall {
+  return 'name' in arg;
+}

@@ -1,0 +1,141 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { GroovyStatement } from './groovy-tree.js';
+
+/** Where Debian's `groovy` package puts Groovy 2.4, the version Jenkins core embeds. */
+export const DEFAULT_GROOVY_LIB = '/usr/share/groovy/lib';
+const DEBIAN_JDK17 = '/usr/lib/jvm/java-17-openjdk-amd64';
+
+export interface GroovyError {
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface CompileResult {
+  ok: boolean;
+  errors: GroovyError[];
+}
+
+export interface TreeResult extends CompileResult {
+  statements?: GroovyStatement[];
+}
+
+export class GroovyUnavailableError extends Error {
+  readonly code = 'GROOVY_UNAVAILABLE';
+}
+
+interface Pending {
+  resolve: (value: TreeResult) => void;
+  reject: (error: Error) => void;
+}
+
+function findServerScript(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'scripts', 'groovy', 'GroovySyntaxServer.groovy');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  throw new GroovyUnavailableError('scripts/groovy/GroovySyntaxServer.groovy not found beside the pipewright package');
+}
+
+/** The java binary: $JAVA_HOME first, then Debian's JDK 17, then whatever `java` the PATH has. */
+export function findJava(env: NodeJS.ProcessEnv = process.env): string {
+  const candidates = [env.JAVA_HOME && join(env.JAVA_HOME, 'bin', 'java'), join(DEBIAN_JDK17, 'bin', 'java')];
+  for (const c of candidates) if (c && existsSync(c)) return c;
+  return 'java';
+}
+
+/** The class path of Groovy 2.4 (core + JSON). Refuses any other Groovy: Jenkins runs 2.4. */
+export function findGroovyClasspath(env: NodeJS.ProcessEnv = process.env): string {
+  const lib = env.PIPEWRIGHT_GROOVY_LIB ?? DEFAULT_GROOVY_LIB;
+  const files = existsSync(lib) ? readdirSync(lib) : [];
+  const core = files.find((f) => /^groovy-2\.4\.\d+\.jar$/.test(f)) ?? files.find((f) => f === 'groovy.jar');
+  const json = files.find((f) => /^groovy-json(-2\.4\.\d+)?\.jar$/.test(f));
+  if (!core || !json) {
+    throw new GroovyUnavailableError(
+      `Groovy 2.4 not found in ${lib} (set PIPEWRIGHT_GROOVY_LIB, or run scripts/install-test-deps.sh, which installs Debian's groovy package)`,
+    );
+  }
+  return [join(lib, core), join(lib, json)].join(':');
+}
+
+/**
+ * One long-lived JVM running Groovy 2.4's own compiler. Requests are answered in order, so many
+ * files are checked for the cost of one JVM start.
+ */
+export class GroovyBridge {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private stderr = '';
+  private exited = false;
+
+  private constructor(child: ChildProcessWithoutNullStreams) {
+    this.child = child;
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => this.onLine(line));
+    child.stderr.on('data', (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString('utf8')).slice(-4000);
+    });
+    child.on('exit', (code) => {
+      this.exited = true;
+      const error = new GroovyUnavailableError(`Groovy bridge exited with code ${code}: ${this.stderr.trim()}`);
+      for (const p of this.pending.values()) p.reject(error);
+      this.pending.clear();
+    });
+  }
+
+  static start(env: NodeJS.ProcessEnv = process.env): GroovyBridge {
+    const classpath = findGroovyClasspath(env);
+    const child = spawn(findJava(env), ['-cp', classpath, 'groovy.ui.GroovyMain', findServerScript()], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    return new GroovyBridge(child);
+  }
+
+  /** Compiles the source to bytecode, as Jenkins does before running a Jenkinsfile. */
+  compile(source: string, name = 'Jenkinsfile'): Promise<CompileResult> {
+    return this.request('compile', source, name);
+  }
+
+  /** Parses the source and returns its generic call tree (see groovy-tree.ts). */
+  tree(source: string, name = 'Jenkinsfile'): Promise<TreeResult> {
+    return this.request('tree', source, name);
+  }
+
+  async close(): Promise<void> {
+    if (this.exited) return;
+    const done = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.stdin.end();
+    await done;
+  }
+
+  private request(op: string, source: string, name: string): Promise<TreeResult> {
+    if (this.exited) return Promise.reject(new GroovyUnavailableError(`Groovy bridge is not running: ${this.stderr}`));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.child.stdin.write(JSON.stringify({ id, op, name, source }) + '\n');
+    });
+  }
+
+  private onLine(line: string): void {
+    let message: TreeResult & { id?: number };
+    try {
+      message = JSON.parse(line) as TreeResult & { id?: number };
+    } catch {
+      this.stderr += `\nunexpected output: ${line.slice(0, 200)}`;
+      return;
+    }
+    const pending = message.id === undefined ? undefined : this.pending.get(message.id);
+    if (!pending || message.id === undefined) return;
+    this.pending.delete(message.id);
+    const { id: _id, ...result } = message;
+    pending.resolve(result);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The generic Groovy call tree that scripts/groovy/GroovySyntaxServer.groovy returns: method
+ * calls with their arguments and closures, literals with their values, and source text for
+ * everything else. It carries no Declarative meaning.
+ */
+export type GroovyValue =
+  | GroovyConst
+  | GroovyGString
+  | GroovyClosure
+  | GroovyCall
+  | GroovyList
+  | GroovyMap
+  | GroovyVar
+  | GroovyExpr;
+
+export interface GroovyConst {
+  t: 'const';
+  type: 'string' | 'number' | 'boolean' | 'null';
+  /** Numbers beyond a double's precision (BigDecimal) arrive as strings. */
+  v: string | number | boolean | null;
+}
+
+export interface GroovyGString {
+  t: 'gstring';
+  strings: string[];
+  values: GroovyValue[];
+  src: string | null;
+}
+
+export interface GroovyClosure {
+  t: 'closure';
+  statements: GroovyStatement[];
+  /** Source text between the braces. */
+  body: string | null;
+  line: number;
+  column: number;
+}
+
+export interface GroovyCall {
+  t: 'call';
+  name: string;
+  positional: GroovyValue[];
+  named: { key: string; value: GroovyValue }[];
+  closure?: GroovyClosure;
+  line: number;
+  column: number;
+}
+
+export interface GroovyList {
+  t: 'list';
+  items: GroovyValue[];
+  src: string | null;
+}
+
+export interface GroovyMap {
+  t: 'map';
+  entries: { key: GroovyValue; value: GroovyValue }[];
+  src: string | null;
+}
+
+export interface GroovyVar {
+  t: 'var';
+  name: string;
+  src: string | null;
+}
+
+export interface GroovyExpr {
+  t: 'expr';
+  cls: string;
+  src: string | null;
+}
+
+export interface GroovyOtherStatement {
+  t: 'stmt' | 'expr';
+  cls: string;
+  src: string | null;
+  line: number;
+  column: number;
+}
+
+export type GroovyStatement = GroovyCall | GroovyOtherStatement;
