@@ -74,6 +74,10 @@ class TreeWriter {
         if (s instanceof ExpressionStatement) {
             Expression e = ((ExpressionStatement) s).expression
             if (e instanceof MethodCallExpression && ((MethodCallExpression) e).implicitThis) return call((MethodCallExpression) e)
+            if (e instanceof BinaryExpression && ((BinaryExpression) e).operation.text == '=' && ((BinaryExpression) e).leftExpression instanceof VariableExpression) {
+                BinaryExpression b = (BinaryExpression) e
+                return [t: 'assign', name: ((VariableExpression) b.leftExpression).name, value: value(b.rightExpression)] + pos(s)
+            }
             return [t: 'expr', cls: e.class.simpleName, src: text.of(e)] + pos(s)
         }
         return [t: 'stmt', cls: s.class.simpleName, src: text.of(s)] + pos(s)
@@ -134,7 +138,7 @@ class TreeWriter {
             return [t: 'gstring', strings: g.strings.collect { it.value }, values: g.values.collect { value(it) }, src: text.of(e)]
         }
         if (e instanceof ClosureExpression) return closureOf((ClosureExpression) e)
-        if (e instanceof MethodCallExpression && ((MethodCallExpression) e).implicitThis) return call((MethodCallExpression) e)
+        if (e instanceof MethodCallExpression && ((MethodCallExpression) e).implicitThis) return call((MethodCallExpression) e) + [src: text.of(e)]
         if (e instanceof ListExpression) return [t: 'list', items: ((ListExpression) e).expressions.collect { value(it) }, src: text.of(e)]
         if (e instanceof MapExpression) {
             return [t: 'map', entries: ((MapExpression) e).mapEntryExpressions.collect { [key: value(it.keyExpression), value: value(it.valueExpression)] }, src: text.of(e)]

@@ -20,7 +20,10 @@ export class JsonReader {
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
       if (!allowed.includes(key)) {
-        this.problems.add(childPath(path, key), `unknown property ${showValue(key)}; allowed: ${allowed.join(', ')}`);
+        this.problems.add(
+          childPath(path, key),
+          `unknown property ${showValue(key)}; allowed: ${allowed.join(', ')}`,
+        );
       }
     }
     return record;
@@ -66,7 +69,12 @@ export class JsonReader {
   }
 
   /** Maps an array's items, dropping the ones that failed to read. */
-  items<T>(value: unknown, path: string, minItems: number, read: (item: unknown, path: string) => T | undefined): T[] | undefined {
+  items<T>(
+    value: unknown,
+    path: string,
+    minItems: number,
+    read: (item: unknown, path: string) => T | undefined,
+  ): T[] | undefined {
     const list = this.array(value, path, minItems);
     if (!list) return undefined;
     const out: T[] = [];

@@ -50,7 +50,8 @@ class DeclarativeValidator {
   }
 
   private name(name: string, path: string, what: string): void {
-    if (!isGroovyIdentifier(name)) this.problems.add(path, `${what} ${showValue(name)} is not a valid Groovy name`);
+    if (!isGroovyIdentifier(name))
+      this.problems.add(path, `${what} ${showValue(name)} is not a valid Groovy name`);
   }
 
   private raw(arg: RawArgument, path: string): void {
@@ -91,7 +92,10 @@ class DeclarativeValidator {
     this.name(call.name, childPath(path, 'name'), 'method');
     const keyed = call.arguments.filter(isKeyedMethodArg).length;
     if (keyed > 0 && keyed < call.arguments.length) {
-      this.problems.add(path, `${showValue(call.name)} mixes named and unnamed arguments; use one or the other`);
+      this.problems.add(
+        path,
+        `${showValue(call.name)} mixes named and unnamed arguments; use one or the other`,
+      );
     }
     call.arguments.forEach((arg, i) => {
       const at = childPath(path, `arguments[${i}]`);
@@ -108,7 +112,8 @@ class DeclarativeValidator {
     if ((agent.type === 'any' || agent.type === 'none') && (agent.argument || agent.arguments?.length)) {
       this.problems.add(path, `agent ${agent.type} takes no arguments`);
     }
-    if (agent.argument && agent.arguments) this.problems.add(path, 'agent has both "argument" and "arguments"; use one');
+    if (agent.argument && agent.arguments)
+      this.problems.add(path, 'agent has both "argument" and "arguments"; use one');
     if (agent.argument) this.raw(agent.argument, childPath(path, 'argument'));
     this.mapArguments(agent.arguments, childPath(path, 'arguments'));
   }
@@ -127,7 +132,8 @@ class DeclarativeValidator {
     entries?.forEach((entry, i) => {
       const at = childPath(path, i);
       this.name(entry.key, childPath(at, 'key'), 'environment variable');
-      if (seen.has(entry.key)) this.problems.add(at, `environment variable ${showValue(entry.key)} is set twice`);
+      if (seen.has(entry.key))
+        this.problems.add(at, `environment variable ${showValue(entry.key)} is set twice`);
       seen.add(entry.key);
       if ('name' in entry.value) {
         this.name(entry.value.name, childPath(at, 'value.name'), 'function');
@@ -141,9 +147,13 @@ class DeclarativeValidator {
     post?.conditions.forEach((c, i) => {
       const at = childPath(path, `conditions[${i}]`);
       if (!(POST_CONDITIONS as readonly string[]).includes(c.condition)) {
-        this.problems.add(childPath(at, 'condition'), `unknown post condition ${showValue(c.condition)}; known: ${POST_CONDITIONS.join(', ')}`);
+        this.problems.add(
+          childPath(at, 'condition'),
+          `unknown post condition ${showValue(c.condition)}; known: ${POST_CONDITIONS.join(', ')}`,
+        );
       }
-      if (seen.has(c.condition)) this.problems.add(at, `post condition ${showValue(c.condition)} appears twice`);
+      if (seen.has(c.condition))
+        this.problems.add(at, `post condition ${showValue(c.condition)} appears twice`);
       seen.add(c.condition);
       this.steps(c.branch.steps, childPath(at, 'branch.steps'));
     });
@@ -154,7 +164,10 @@ class DeclarativeValidator {
       const at = childPath(path, i);
       this.name(step.name, childPath(at, 'name'), 'step');
       if (step.name === 'parallel' && steps.length > 1) {
-        this.problems.add(at, 'the parallel step can only be the only step of a stage; use parallel stages instead');
+        this.problems.add(
+          at,
+          'the parallel step can only be the only step of a stage; use parallel stages instead',
+        );
       }
       this.args(step.arguments, childPath(at, 'arguments'));
       if (step.children) this.steps(step.children, childPath(at, 'children'));
@@ -164,40 +177,62 @@ class DeclarativeValidator {
   private whenCondition(c: WhenCondition, path: string): void {
     const signature = Object.hasOwn(WHEN_CONDITIONS, c.name) ? WHEN_CONDITIONS[c.name] : undefined;
     if (!signature) {
-      this.problems.add(childPath(path, 'name'), `unknown when condition ${showValue(c.name)}; known: ${Object.keys(WHEN_CONDITIONS).join(', ')}`);
+      this.problems.add(
+        childPath(path, 'name'),
+        `unknown when condition ${showValue(c.name)}; known: ${Object.keys(WHEN_CONDITIONS).join(', ')}`,
+      );
       return;
     }
     if (signature.nested) {
-      if (!c.children?.length) this.problems.add(path, `when condition ${showValue(c.name)} needs nested conditions`);
+      if (!c.children?.length)
+        this.problems.add(path, `when condition ${showValue(c.name)} needs nested conditions`);
       if (signature.nested === 'one' && (c.children?.length ?? 0) > 1) {
         this.problems.add(path, `when condition ${showValue(c.name)} takes exactly one nested condition`);
       }
       if (c.arguments !== undefined && !(Array.isArray(c.arguments) && c.arguments.length === 0)) {
-        this.problems.add(childPath(path, 'arguments'), `when condition ${showValue(c.name)} takes nested conditions, not arguments`);
+        this.problems.add(
+          childPath(path, 'arguments'),
+          `when condition ${showValue(c.name)} takes nested conditions, not arguments`,
+        );
       }
       c.children?.forEach((child, i) => this.whenCondition(child, childPath(path, `children[${i}]`)));
       return;
     }
-    if (c.children) this.problems.add(childPath(path, 'children'), `when condition ${showValue(c.name)} cannot hold nested conditions`);
+    if (c.children)
+      this.problems.add(
+        childPath(path, 'children'),
+        `when condition ${showValue(c.name)} cannot hold nested conditions`,
+      );
     const args = c.arguments;
     if (args === undefined) return;
     if (Array.isArray(args)) {
       args.forEach((a, i) => {
         const at = childPath(path, `arguments[${i}]`);
         if (!('key' in a)) {
-          if (args.length > 1) this.problems.add(at, `when condition ${showValue(c.name)} takes named arguments`);
+          if (args.length > 1)
+            this.problems.add(at, `when condition ${showValue(c.name)} takes named arguments`);
           return;
         }
         const type = signature.parameters[a.key];
         if (!type) {
-          this.problems.add(at, `when condition ${showValue(c.name)} has no parameter ${showValue(a.key)}; known: ${Object.keys(signature.parameters).join(', ') || 'none'}`);
+          this.problems.add(
+            at,
+            `when condition ${showValue(c.name)} has no parameter ${showValue(a.key)}; known: ${Object.keys(signature.parameters).join(', ') || 'none'}`,
+          );
         } else if (type === 'boolean' && a.value.isLiteral && typeof a.value.value !== 'boolean') {
-          this.problems.add(at, `${c.name}'s ${a.key} must be true or false, got ${showValue(a.value.value)}`);
+          this.problems.add(
+            at,
+            `${c.name}'s ${a.key} must be true or false, got ${showValue(a.value.value)}`,
+          );
         }
         this.raw(a.value, childPath(at, 'value'));
       });
     } else {
-      if (!signature.soleParameter) this.problems.add(childPath(path, 'arguments'), `when condition ${showValue(c.name)} takes no single unnamed argument`);
+      if (!signature.soleParameter)
+        this.problems.add(
+          childPath(path, 'arguments'),
+          `when condition ${showValue(c.name)} takes no single unnamed argument`,
+        );
       this.raw(args, childPath(path, 'arguments'));
     }
   }
@@ -226,23 +261,40 @@ class DeclarativeValidator {
     const label = `stage ${showValue(stage.name)}`;
     if (stage.name.trim() === '') this.problems.add(childPath(path, 'name'), 'stage name must not be empty');
     const earlier = this.stageNames.get(stage.name);
-    if (earlier !== undefined) this.problems.add(childPath(path, 'name'), `duplicate stage name ${showValue(stage.name)} (also at ${earlier})`);
+    if (earlier !== undefined)
+      this.problems.add(
+        childPath(path, 'name'),
+        `duplicate stage name ${showValue(stage.name)} (also at ${earlier})`,
+      );
     else this.stageNames.set(stage.name, path);
     this.raw({ isLiteral: true, value: stage.name }, childPath(path, 'name'));
     this.directives(stage, path);
 
-    const bodies = (['branches', 'parallel', 'stages', 'matrix'] as const).filter((k) => stage[k] !== undefined);
+    const bodies = (['branches', 'parallel', 'stages', 'matrix'] as const).filter(
+      (k) => stage[k] !== undefined,
+    );
     if (bodies.length === 0) this.problems.add(path, `${label} has no steps, stages, parallel or matrix`);
     if (bodies.length > 1) {
-      this.problems.add(path, `${label} has ${bodies.join(' and ')}; a stage holds exactly one of steps, stages, parallel or matrix`);
+      this.problems.add(
+        path,
+        `${label} has ${bodies.join(' and ')}; a stage holds exactly one of steps, stages, parallel or matrix`,
+      );
     }
-    const holdsParallel = stage.parallel !== undefined || stage.matrix !== undefined || (stage.branches?.length ?? 0) > 1;
+    const holdsParallel =
+      stage.parallel !== undefined || stage.matrix !== undefined || (stage.branches?.length ?? 0) > 1;
     if (holdsParallel && withinParallel) {
-      this.problems.add(path, `${label} nests parallel stages or a matrix inside parallel stages or a matrix; Jenkins allows them only in a top-level stage`);
+      this.problems.add(
+        path,
+        `${label} nests parallel stages or a matrix inside parallel stages or a matrix; Jenkins allows them only in a top-level stage`,
+      );
     }
     if (stage.parallel !== undefined || stage.matrix !== undefined) {
       for (const k of ['agent', 'tools'] as const) {
-        if (stage[k] !== undefined) this.problems.add(childPath(path, k), `${label} holds parallel stages or a matrix and cannot have ${k}`);
+        if (stage[k] !== undefined)
+          this.problems.add(
+            childPath(path, k),
+            `${label} holds parallel stages or a matrix and cannot have ${k}`,
+          );
       }
     }
     if (stage.failFast !== undefined && !holdsParallel) {
@@ -274,7 +326,11 @@ class DeclarativeValidator {
       if (axes.has(axis.name)) this.problems.add(at, `duplicate axis ${showValue(axis.name)}`);
       const values = new Set<unknown>();
       axis.values.forEach((v, j) => {
-        if (values.has(v.value)) this.problems.add(childPath(at, `values[${j}]`), `duplicate value ${showValue(v.value)} in axis ${showValue(axis.name)}`);
+        if (values.has(v.value))
+          this.problems.add(
+            childPath(at, `values[${j}]`),
+            `duplicate value ${showValue(v.value)} in axis ${showValue(axis.name)}`,
+          );
         values.add(v.value);
         this.raw(v, childPath(at, `values[${j}]`));
       });
@@ -283,7 +339,11 @@ class DeclarativeValidator {
     m.excludes?.forEach((exclude, i) =>
       exclude.forEach((axis, j) => {
         const at = childPath(path, `excludes[${i}][${j}]`);
-        if (!axes.has(axis.name)) this.problems.add(childPath(at, 'name'), `exclude names axis ${showValue(axis.name)}, which the matrix does not define`);
+        if (!axes.has(axis.name))
+          this.problems.add(
+            childPath(at, 'name'),
+            `exclude names axis ${showValue(axis.name)}, which the matrix does not define`,
+          );
         axis.values.forEach((v, k) => this.raw(v, childPath(at, `values[${k}]`)));
       }),
     );

@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { GroovyStatement } from './groovy-tree.js';
+import type { GroovyStatement } from '../declarative/groovy-tree.js';
 
 /** Where Debian's `groovy` package puts Groovy 2.4, the version Jenkins core embeds. */
 export const DEFAULT_GROOVY_LIB = '/usr/share/groovy/lib';
@@ -40,7 +40,9 @@ function findServerScript(): string {
     if (existsSync(candidate)) return candidate;
     dir = dirname(dir);
   }
-  throw new GroovyUnavailableError('scripts/groovy/GroovySyntaxServer.groovy not found beside the pipewright package');
+  throw new GroovyUnavailableError(
+    'scripts/groovy/GroovySyntaxServer.groovy not found beside the pipewright package',
+  );
 }
 
 /** The java binary: $JAVA_HOME first, then Debian's JDK 17, then whatever `java` the PATH has. */
@@ -84,7 +86,9 @@ export class GroovyBridge {
     });
     child.on('exit', (code) => {
       this.exited = true;
-      const error = new GroovyUnavailableError(`Groovy bridge exited with code ${code}: ${this.stderr.trim()}`);
+      const error = new GroovyUnavailableError(
+        `Groovy bridge exited with code ${code}: ${this.stderr.trim()}`,
+      );
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
     });
@@ -116,7 +120,8 @@ export class GroovyBridge {
   }
 
   private request(op: string, source: string, name: string): Promise<TreeResult> {
-    if (this.exited) return Promise.reject(new GroovyUnavailableError(`Groovy bridge is not running: ${this.stderr}`));
+    if (this.exited)
+      return Promise.reject(new GroovyUnavailableError(`Groovy bridge is not running: ${this.stderr}`));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

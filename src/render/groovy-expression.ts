@@ -2,10 +2,11 @@ import type { RawArgument } from '../declarative/ast.js';
 import { groovyScalar } from './groovy-literal.js';
 
 /**
- * Finds the end of a `${...}` that starts at `open` (the index of `{`), skipping braces inside
- * Groovy string literals. Returns -1 when the braces do not balance.
+ * Finds the bracket that closes the one at `open` (`{` or `(`), skipping brackets inside Groovy
+ * string literals. Returns -1 when they do not balance.
  */
-function matchingBrace(src: string, open: number): number {
+function matchingBracket(src: string, open: number): number {
+  const [opener, closer] = src[open] === '(' ? ['(', ')'] : ['{', '}'];
   let depth = 0;
   let quote: string | null = null;
   for (let i = open; i < src.length; i++) {
@@ -21,8 +22,8 @@ function matchingBrace(src: string, open: number): number {
     if (ch === "'" || ch === '"') {
       quote = src.startsWith(ch.repeat(3), i) ? ch.repeat(3) : ch;
       i += quote.length - 1;
-    } else if (ch === '{') depth++;
-    else if (ch === '}' && --depth === 0) return i;
+    } else if (ch === opener) depth++;
+    else if (ch === closer && --depth === 0) return i;
   }
   return -1;
 }
@@ -33,7 +34,15 @@ function matchingBrace(src: string, open: number): number {
  */
 export function unwrapDollarBraces(src: string): string | null {
   if (!src.startsWith('${') || !src.endsWith('}')) return null;
-  return matchingBrace(src, 1) === src.length - 1 ? src.slice(2, -1) : null;
+  return matchingBracket(src, 1) === src.length - 1 ? src.slice(2, -1) : null;
+}
+
+/** `(a + b)` -> `a + b`; leaves `(a) + (b)` alone. */
+export function stripOuterParens(src: string): string {
+  let text = src.trim();
+  while (text.startsWith('(') && matchingBracket(text, 0) === text.length - 1)
+    text = text.slice(1, -1).trim();
+  return text;
 }
 
 /**

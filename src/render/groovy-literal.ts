@@ -1,3 +1,5 @@
+import { isGroovyIdentifier } from '../model/groovy-names.js';
+
 /**
  * The one place that decides how a value becomes Groovy source. Every string that reaches a
  * Jenkinsfile passes through groovyString(); nothing else in pipewright writes a quote.
@@ -6,18 +8,6 @@
  * plain java.lang.String in Groovy, never GStrings, so `$` and `${...}` stay text and a secret
  * can never be interpolated into a command line by Groovy.
  */
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Groovy 2.4 keywords: not usable as bare names (named-argument keys are quoted instead). */
-const GROOVY_KEYWORDS = new Set(
-  (
-    'abstract as assert boolean break byte case catch char class const continue def default do double ' +
-    'else enum extends false final finally float for goto if implements import in instanceof int ' +
-    'interface long native new null package private protected public return short static strictfp ' +
-    'super switch synchronized this threadsafe throw throws transient true try void volatile while'
-  ).split(' '),
-);
 
 function hex4(code: number): string {
   return '\\u' + code.toString(16).padStart(4, '0');
@@ -117,12 +107,9 @@ export function groovyScalar(value: string | number | boolean | null): string {
   return value ? 'true' : 'false';
 }
 
-/** True when `name` can stand bare in Groovy source (method names, env keys, named arguments). */
-export function isGroovyIdentifier(name: string): boolean {
-  return IDENTIFIER.test(name) && !GROOVY_KEYWORDS.has(name);
-}
-
 /** A map key or named-argument key: bare when it is an identifier, quoted otherwise. */
+export { isGroovyIdentifier };
+
 export function groovyMapKey(key: string): string {
   return isGroovyIdentifier(key) ? key : groovyString(key);
 }

@@ -79,7 +79,10 @@ class JenkinsfileWriter {
     const p = doc.pipeline;
     this.block('pipeline', () => {
       this.agent(p.agent);
-      if (p.libraries) this.block('libraries', () => p.libraries!.libraries.forEach((l) => this.line(`lib(${groovyValue(l)})`)));
+      if (p.libraries)
+        this.block('libraries', () =>
+          p.libraries!.libraries.forEach((l) => this.line(`lib(${groovyValue(l)})`)),
+        );
       if (p.options) this.methodBlock('options', p.options.options);
       if (p.parameters) this.methodBlock('parameters', p.parameters.parameters);
       if (p.triggers) this.methodBlock('triggers', p.triggers.triggers);
@@ -141,14 +144,17 @@ class JenkinsfileWriter {
   }
 
   private post(post: Post): void {
-    this.block('post', () => post.conditions.forEach((c) => this.block(c.condition, () => this.steps(c.branch.steps))));
+    this.block('post', () =>
+      post.conditions.forEach((c) => this.block(c.condition, () => this.steps(c.branch.steps))),
+    );
   }
 
   /** `name args` when every argument is a plain literal, `name(args)` otherwise. */
   private call(name: string, args: ArgumentList, soleParameter: string | undefined): string {
     const allLiteral = (list: RawArgument[]) => list.every((a) => a.isLiteral);
     if (isNamedArguments(args)) {
-      if (args.length === 1 && args[0]!.key === soleParameter) return this.call(name, args[0]!.value, undefined);
+      if (args.length === 1 && args[0]!.key === soleParameter)
+        return this.call(name, args[0]!.value, undefined);
       const text = args.map((a) => `${groovyMapKey(a.key)}: ${groovyValue(a.value)}`).join(', ');
       return allLiteral(args.map((a) => a.value)) ? `${name} ${text}` : `${name}(${text})`;
     }
@@ -173,7 +179,11 @@ class JenkinsfileWriter {
     // A block step: `dir('x') { ... }`; Groovy needs parentheses before a closure argument.
     const empty = Array.isArray(step.arguments) && step.arguments.length === 0;
     const args = empty ? '' : this.call('', step.arguments, soleParameterOf(step.name)).trim();
-    const withParens = empty ? step.name : args.startsWith('(') ? `${step.name}${args}` : `${step.name}(${args})`;
+    const withParens = empty
+      ? step.name
+      : args.startsWith('(')
+        ? `${step.name}${args}`
+        : `${step.name}(${args})`;
     this.block(withParens, () => this.steps(step.children!));
   }
 
@@ -280,7 +290,9 @@ class JenkinsfileWriter {
               exclude.forEach((axis) =>
                 this.block('axis', () => {
                   this.line(`name ${groovyString(axis.name)}`);
-                  this.line(`${axis.inverse ? 'notValues' : 'values'} ${axis.values.map(groovyValue).join(', ')}`);
+                  this.line(
+                    `${axis.inverse ? 'notValues' : 'values'} ${axis.values.map(groovyValue).join(', ')}`,
+                  );
                 }),
               ),
             ),

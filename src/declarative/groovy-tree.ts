@@ -4,14 +4,7 @@
  * everything else. It carries no Declarative meaning.
  */
 export type GroovyValue =
-  | GroovyConst
-  | GroovyGString
-  | GroovyClosure
-  | GroovyCall
-  | GroovyList
-  | GroovyMap
-  | GroovyVar
-  | GroovyExpr;
+  GroovyConst | GroovyGString | GroovyClosure | GroovyCall | GroovyList | GroovyMap | GroovyVar | GroovyExpr;
 
 export interface GroovyConst {
   t: 'const';
@@ -42,6 +35,17 @@ export interface GroovyCall {
   positional: GroovyValue[];
   named: { key: string; value: GroovyValue }[];
   closure?: GroovyClosure;
+  /** Source text, present when the call is used as a value (`echo(pwd())`). */
+  src?: string | null;
+  line: number;
+  column: number;
+}
+
+/** `NAME = value`, as in an environment block. */
+export interface GroovyAssignment {
+  t: 'assign';
+  name: string;
+  value: GroovyValue;
   line: number;
   column: number;
 }
@@ -78,4 +82,4 @@ export interface GroovyOtherStatement {
   column: number;
 }
 
-export type GroovyStatement = GroovyCall | GroovyOtherStatement;
+export type GroovyStatement = GroovyCall | GroovyAssignment | GroovyOtherStatement;

@@ -1,0 +1,450 @@
+import { ProblemList, showValue, type Problem } from '../model/problems.js';
+import { CODE_BLOCK_STEPS, soleParameterOf, WHEN_CONDITIONS } from '../model/step-catalogue.js';
+import type {
+  Agent,
+  ArgumentList,
+  Axis,
+  Branch,
+  EnvironmentEntry,
+  ExcludeAxis,
+  Input,
+  MapArgument,
+  Matrix,
+  MethodArg,
+  MethodCall,
+  NamedArgument,
+  Pipeline,
+  PipelineDocument,
+  Post,
+  RawArgument,
+  Stage,
+  StageDirectives,
+  Step,
+  When,
+  WhenCondition,
+} from './ast.js';
+import { stripOuterParens } from '../render/groovy-expression.js';
+import type { GroovyCall, GroovyClosure, GroovyStatement, GroovyValue } from './groovy-tree.js';
+
+export interface TreeConversion {
+  document?: PipelineDocument;
+  problems: Problem[];
+}
+
+/**
+ * Gives Declarative meaning to the generic Groovy call tree of a Jenkinsfile, producing the
+ * same AST the pipeline JSON holds. Script blocks keep their source text. Anything that is not
+ * Declarative is reported with its line, never dropped silently.
+ */
+export function declarativeFromGroovyTree(
+  statements: GroovyStatement[],
+  file = 'Jenkinsfile',
+): TreeConversion {
+  const c = new TreeConverter(file);
+  const document = c.document(statements);
+  return { document: c.problems.empty ? document : undefined, problems: c.problems.items };
+}
+
+function trimCode(body: string | null): string {
+  return (body ?? '').trim();
+}
+
+class TreeConverter {
+  readonly problems = new ProblemList();
+
+  constructor(private readonly file: string) {}
+
+  private at(node: { line?: number; column?: number }): string {
+    return `${this.file}:${node.line ?? 0}:${node.column ?? 0}`;
+  }
+
+  private calls(statements: GroovyStatement[], where: string): GroovyCall[] {
+    const out: GroovyCall[] = [];
+    for (const s of statements) {
+      if (s.t === 'call') out.push(s);
+      else {
+        const text = s.t === 'assign' ? `${s.name} = ...` : (s.src ?? s.cls).split('\n')[0];
+        this.problems.add(
+          this.at(s),
+          `${where} may hold only Declarative directives; found ${showValue(text)}`,
+        );
+      }
+    }
+    return out;
+  }
+
+  private closureCalls(call: GroovyCall, where: string): GroovyCall[] {
+    if (!call.closure) {
+      this.problems.add(this.at(call), `${showValue(call.name)} needs a { ... } block`);
+      return [];
+    }
+    return this.calls(call.closure.statements, where);
+  }
+
+  document(statements: GroovyStatement[]): PipelineDocument | undefined {
+    const top = this.calls(statements, 'a Jenkinsfile pipewright imports');
+    const pipelines = top.filter((c) => c.name === 'pipeline');
+    for (const c of top) {
+      if (c.name !== 'pipeline')
+        this.problems.add(
+          this.at(c),
+          `only a pipeline { } block is supported at the top level; found ${showValue(c.name)}`,
+        );
+    }
+    if (pipelines.length !== 1) {
+      this.problems.add(
+        `${this.file}:1:1`,
+        pipelines.length === 0 ? 'no pipeline { } block found' : 'more than one pipeline { } block',
+      );
+      return undefined;
+    }
+    const p: Partial<Pipeline> = {};
+    for (const d of this.closureCalls(pipelines[0]!, 'pipeline')) {
+      switch (d.name) {
+        case 'agent':
+          p.agent = this.agent(d);
+          break;
+        case 'stages':
+          p.stages = this.stages(d);
+          break;
+        case 'post':
+          p.post = this.post(d);
+          break;
+        case 'environment':
+          p.environment = this.environment(d);
+          break;
+        case 'tools':
+          p.tools = this.tools(d);
+          break;
+        case 'options':
+          p.options = { options: this.methodCalls(d) };
+          break;
+        case 'triggers':
+          p.triggers = { triggers: this.methodCalls(d) };
+          break;
+        case 'parameters':
+          p.parameters = { parameters: this.methodCalls(d) };
+          break;
+        case 'libraries':
+          p.libraries = { libraries: this.closureCalls(d, 'libraries').map((l) => this.soleValue(l)) };
+          break;
+        default:
+          this.problems.add(this.at(d), `unknown pipeline directive ${showValue(d.name)}`);
+      }
+    }
+    if (!p.agent) this.problems.add(this.at(pipelines[0]!), 'pipeline has no agent');
+    if (!p.stages) this.problems.add(this.at(pipelines[0]!), 'pipeline has no stages');
+    return { pipeline: p as Pipeline };
+  }
+
+  raw(v: GroovyValue): RawArgument {
+    switch (v.t) {
+      case 'const':
+        return { isLiteral: true, value: v.type === 'number' && typeof v.v === 'string' ? Number(v.v) : v.v };
+      case 'gstring':
+        return { isLiteral: false, value: v.src ?? '' };
+      case 'closure':
+        return { isLiteral: false, value: `\${{${v.body ?? ''}}}` };
+      case 'var':
+        return { isLiteral: false, value: `\${${v.name}}` };
+      case 'map':
+      case 'list':
+        // Jenkins writes map and list literals as their source text, without a ${} wrapper.
+        return { isLiteral: false, value: v.src ?? '' };
+      default:
+        return { isLiteral: false, value: `\${${stripOuterParens(v.src ?? '')}}` };
+    }
+  }
+
+  private soleValue(call: GroovyCall): RawArgument {
+    if (call.positional.length !== 1 || call.named.length > 0 || call.closure) {
+      this.problems.add(this.at(call), `${showValue(call.name)} takes exactly one value`);
+    }
+    return call.positional[0] ? this.raw(call.positional[0]) : { isLiteral: true, value: null };
+  }
+
+  private argumentList(call: GroovyCall, sole: string | undefined): ArgumentList {
+    if (call.named.length > 0 && call.positional.length > 0) {
+      this.problems.add(this.at(call), `${showValue(call.name)} mixes named and unnamed arguments`);
+    }
+    if (call.named.length > 0) return call.named.map((n) => ({ key: n.key, value: this.raw(n.value) }));
+    if (call.positional.length === 1) {
+      const value = this.raw(call.positional[0]!);
+      return sole ? [{ key: sole, value }] : value;
+    }
+    return call.positional.map((p) => this.raw(p));
+  }
+
+  private agent(call: GroovyCall): Agent {
+    if (!call.closure) {
+      const v = call.positional[0];
+      if (call.positional.length === 1 && v?.t === 'var' && (v.name === 'any' || v.name === 'none'))
+        return { type: v.name };
+      this.problems.add(this.at(call), 'agent must be "any", "none" or a { ... } block');
+      return { type: 'none' };
+    }
+    const inner = this.calls(call.closure.statements, 'agent');
+    if (inner.length !== 1)
+      this.problems.add(this.at(call), `agent block must name exactly one agent type, found ${inner.length}`);
+    const t = inner[0];
+    if (!t) return { type: 'none' };
+    if (t.closure) {
+      // `label { ... }` and `node { ... }` are one agent type; the JSON calls it node.
+      return { type: t.name === 'label' ? 'node' : t.name, arguments: this.mapArguments(t.closure) };
+    }
+    return { type: t.name, argument: this.soleValue(t) };
+  }
+
+  private mapArguments(closure: GroovyClosure): MapArgument[] {
+    return this.calls(closure.statements, 'agent options').map((c) =>
+      c.closure
+        ? { key: c.name, value: this.mapArguments(c.closure) }
+        : { key: c.name, value: this.soleValue(c) },
+    );
+  }
+
+  private stages(call: GroovyCall): Stage[] {
+    return this.closureCalls(call, 'stages').map((s) => this.stage(s));
+  }
+
+  private stage(call: GroovyCall): Stage {
+    if (call.name !== 'stage')
+      this.problems.add(this.at(call), `expected stage(...), found ${showValue(call.name)}`);
+    const nameValue = call.positional[0];
+    const name = nameValue?.t === 'const' && typeof nameValue.v === 'string' ? nameValue.v : undefined;
+    if (name === undefined)
+      this.problems.add(this.at(call), "stage needs a literal name: stage('name') { ... }");
+    const stage: Stage = { name: name ?? '' };
+    for (const d of this.closureCalls(call, `stage ${showValue(name)}`)) {
+      if (this.directive(d, stage)) continue;
+      switch (d.name) {
+        case 'steps':
+          stage.branches = this.branches(d, stage);
+          break;
+        case 'parallel':
+          stage.parallel = this.stages(d);
+          break;
+        case 'stages':
+          stage.stages = this.stages(d);
+          break;
+        case 'matrix':
+          stage.matrix = this.matrix(d);
+          break;
+        case 'failFast':
+          stage.failFast = this.soleValue(d).value === true;
+          break;
+        case 'post':
+          stage.post = this.post(d);
+          break;
+        default:
+          this.problems.add(
+            this.at(d),
+            `unknown stage directive ${showValue(d.name)} in stage ${showValue(name)}`,
+          );
+      }
+    }
+    return stage;
+  }
+
+  /** The directives a stage and a matrix share; returns false for anything else. */
+  private directive(d: GroovyCall, target: StageDirectives): boolean {
+    switch (d.name) {
+      case 'agent':
+        target.agent = this.agent(d);
+        return true;
+      case 'when':
+        target.when = this.when(d);
+        return true;
+      case 'options':
+        target.options = { options: this.methodCalls(d) };
+        return true;
+      case 'tools':
+        target.tools = this.tools(d);
+        return true;
+      case 'environment':
+        target.environment = this.environment(d);
+        return true;
+      case 'input':
+        target.input = this.input(d);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private branches(call: GroovyCall, stage: Stage): Branch[] {
+    const statements = call.closure?.statements ?? [];
+    const only = statements.length === 1 ? statements[0] : undefined;
+    if (
+      only?.t === 'call' &&
+      only.name === 'parallel' &&
+      only.named.length > 0 &&
+      only.named.some((n) => n.value.t === 'closure')
+    ) {
+      const branches: Branch[] = [];
+      for (const n of only.named) {
+        if (n.key === 'failFast' && n.value.t === 'const') stage.failFast = n.value.v === true;
+        else if (n.value.t === 'closure')
+          branches.push({ name: n.key, steps: this.steps(n.value.statements, 'parallel branch') });
+        else this.problems.add(this.at(only), `parallel branch ${showValue(n.key)} must be a { ... } block`);
+      }
+      return branches;
+    }
+    return [{ name: 'default', steps: this.steps(statements, 'steps') }];
+  }
+
+  private steps(statements: GroovyStatement[], where: string): Step[] {
+    const out: Step[] = [];
+    for (const s of statements) {
+      if (s.t !== 'call') {
+        const text = s.t === 'assign' ? `${s.name} = ...` : (s.src ?? s.cls).split('\n')[0];
+        this.problems.add(
+          this.at(s),
+          `${where} may hold only steps; wrap Groovy code such as ${showValue(text)} in script { }`,
+        );
+        continue;
+      }
+      out.push(this.step(s));
+    }
+    return out;
+  }
+
+  private step(call: GroovyCall): Step {
+    const codeKey = CODE_BLOCK_STEPS[call.name];
+    if (codeKey && call.closure && call.positional.length === 0 && call.named.length === 0) {
+      return {
+        name: call.name,
+        arguments: [{ key: codeKey, value: { isLiteral: true, value: trimCode(call.closure.body) } }],
+      };
+    }
+    // Jenkins names a sole argument after the step's parameter, except on block steps: `dir('x') { }`.
+    const sole = call.closure ? undefined : soleParameterOf(call.name);
+    const step: Step = { name: call.name, arguments: this.argumentList(call, sole) };
+    if (call.closure) step.children = this.steps(call.closure.statements, `${call.name} block`);
+    return step;
+  }
+
+  private whenCondition(call: GroovyCall): WhenCondition {
+    const signature = Object.hasOwn(WHEN_CONDITIONS, call.name) ? WHEN_CONDITIONS[call.name] : undefined;
+    if (signature?.nested)
+      return {
+        name: call.name,
+        children: this.closureCalls(call, call.name).map((c) => this.whenCondition(c)),
+      };
+    if (signature?.parameters.scriptBlock === 'code' && call.closure) {
+      return {
+        name: call.name,
+        arguments: [{ key: 'scriptBlock', value: { isLiteral: true, value: trimCode(call.closure.body) } }],
+      };
+    }
+    const condition: WhenCondition = { name: call.name };
+    if (call.positional.length > 0 || call.named.length > 0)
+      condition.arguments = this.argumentList(call, undefined);
+    if (call.closure)
+      this.problems.add(this.at(call), `when condition ${showValue(call.name)} takes no { ... } block`);
+    return condition;
+  }
+
+  private when(call: GroovyCall): When {
+    const when: When = { conditions: [] };
+    for (const c of this.closureCalls(call, 'when')) {
+      if (c.name === 'beforeAgent' || c.name === 'beforeInput' || c.name === 'beforeOptions') {
+        when[c.name] = this.soleValue(c).value === true;
+      } else when.conditions.push(this.whenCondition(c));
+    }
+    return when;
+  }
+
+  private post(call: GroovyCall): Post {
+    return {
+      conditions: this.closureCalls(call, 'post').map((c) => ({
+        condition: c.name,
+        branch: { name: 'default', steps: this.steps(c.closure?.statements ?? [], `post ${c.name}`) },
+      })),
+    };
+  }
+
+  private environment(call: GroovyCall): EnvironmentEntry[] {
+    const out: EnvironmentEntry[] = [];
+    for (const s of call.closure?.statements ?? []) {
+      if (s.t !== 'assign') {
+        this.problems.add(this.at(s), 'environment may hold only NAME = value lines');
+        continue;
+      }
+      const v = s.value;
+      if (
+        v.t === 'call' &&
+        v.positional.every((p) => p.t === 'const') &&
+        v.named.length === 0 &&
+        !v.closure
+      ) {
+        out.push({ key: s.name, value: { name: v.name, arguments: v.positional.map((p) => this.raw(p)) } });
+      } else out.push({ key: s.name, value: this.raw(v) });
+    }
+    return out;
+  }
+
+  private tools(call: GroovyCall): NamedArgument[] {
+    return this.closureCalls(call, 'tools').map((t) => ({ key: t.name, value: this.soleValue(t) }));
+  }
+
+  private methodCall(call: GroovyCall): MethodCall {
+    const args: MethodArg[] = [];
+    const valueOf = (v: GroovyValue): RawArgument | MethodCall =>
+      v.t === 'call' ? this.methodCall(v) : this.raw(v);
+    for (const p of call.positional) args.push(valueOf(p));
+    for (const n of call.named) args.push({ key: n.key, value: valueOf(n.value) });
+    if (call.closure) this.problems.add(this.at(call), `${showValue(call.name)} takes no { ... } block here`);
+    return { name: call.name, arguments: args };
+  }
+
+  private methodCalls(call: GroovyCall): MethodCall[] {
+    return this.closureCalls(call, call.name).map((c) => this.methodCall(c));
+  }
+
+  private input(call: GroovyCall): Input {
+    const input: Partial<Input> = {};
+    for (const c of this.closureCalls(call, 'input')) {
+      if (c.name === 'parameters') input.parameters = { parameters: this.methodCalls(c) };
+      else if (
+        c.name === 'message' ||
+        c.name === 'id' ||
+        c.name === 'ok' ||
+        c.name === 'submitter' ||
+        c.name === 'submitterParameter'
+      ) {
+        input[c.name] = this.soleValue(c);
+      } else this.problems.add(this.at(c), `unknown input option ${showValue(c.name)}`);
+    }
+    if (!input.message) this.problems.add(this.at(call), 'input needs a message');
+    return input as Input;
+  }
+
+  private axis(call: GroovyCall, exclude: boolean): ExcludeAxis {
+    const axis: ExcludeAxis = { name: '', values: [] };
+    for (const c of this.closureCalls(call, 'axis')) {
+      if (c.name === 'name') axis.name = String(this.soleValue(c).value);
+      else if (c.name === 'values' || (exclude && c.name === 'notValues')) {
+        axis.values = c.positional.map((p) => this.raw(p));
+        if (c.name === 'notValues') axis.inverse = true;
+      } else this.problems.add(this.at(c), `unknown axis option ${showValue(c.name)}`);
+    }
+    return axis;
+  }
+
+  private matrix(call: GroovyCall): Matrix {
+    const m: Partial<Matrix> = {};
+    for (const d of this.closureCalls(call, 'matrix')) {
+      if (this.directive(d, m)) continue;
+      if (d.name === 'axes') m.axes = this.closureCalls(d, 'axes').map((a) => this.axis(a, false) as Axis);
+      else if (d.name === 'excludes') {
+        m.excludes = this.closureCalls(d, 'excludes').map((e) =>
+          this.closureCalls(e, 'exclude').map((a) => this.axis(a, true)),
+        );
+      } else if (d.name === 'stages') m.stages = this.stages(d);
+      else if (d.name === 'post') m.post = this.post(d);
+      else this.problems.add(this.at(d), `unknown matrix directive ${showValue(d.name)}`);
+    }
+    return m as Matrix;
+  }
+}

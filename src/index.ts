@@ -1,0 +1,22 @@
+/** pipewright's public API: the pipeline model, its validation, rendering and templates. */
+export * from './declarative/ast.js';
+export { readPipelineJson, readPipelineJsonText } from './declarative/read-pipeline-json.js';
+export { validateDeclarative } from './declarative/validate-declarative.js';
+export { declarativeFromGroovyTree } from './declarative/from-groovy-tree.js';
+export * from './model/pipeline-schema.js';
+export * from './model/problems.js';
+export { validatePipeline, pipelineProblems } from './model/validate-pipeline.js';
+export {
+  LIBRARY_STEPS,
+  LIBRARY_NAME,
+  type LibraryStep,
+  type LibraryParameter,
+} from './model/library-steps.js';
+export { JENKINS_STEPS, WHEN_CONDITIONS, POST_CONDITIONS } from './model/step-catalogue.js';
+export { groovyString, groovyScalar, UnrepresentableStringError } from './render/groovy-literal.js';
+export { renderJenkinsfile, type RenderOptions } from './render/render-jenkinsfile.js';
+export { renderPipeline, pipelineDocument } from './render/render-pipeline.js';
+export { compilePipeline } from './render/compile-pipeline.js';
+export { generatedStatus, type GeneratedStatus } from './render/generated-header.js';
+export { BUILT_IN_TEMPLATES, findTemplate, type PipelineTemplate } from './templates/built-in-templates.js';
+export { TemplateOptionsSchema, type TemplateOptions } from './templates/template-options.js';

@@ -1,0 +1,29 @@
+import type { PipelineDocument } from '../declarative/ast.js';
+import { declarativeFromGroovyTree } from '../declarative/from-groovy-tree.js';
+import { readPipelineJson } from '../declarative/read-pipeline-json.js';
+import { PipelineValidationError } from '../model/problems.js';
+import type { GroovyBridge } from './groovy-bridge.js';
+
+/**
+ * Reads a Declarative Jenkinsfile into the pipeline AST, parsing it with Groovy 2.4's own
+ * parser. Syntax errors, non-Declarative code and Declarative rule violations all come back
+ * together as one PipelineValidationError.
+ */
+export async function importJenkinsfile(
+  bridge: GroovyBridge,
+  source: string,
+  file = 'Jenkinsfile',
+): Promise<PipelineDocument> {
+  const parsed = await bridge.tree(source, file);
+  if (!parsed.ok || !parsed.statements) {
+    throw new PipelineValidationError(
+      parsed.errors.map((e) => ({
+        path: `${file}:${e.line}:${e.column}`,
+        message: `Groovy syntax error: ${e.message}`,
+      })),
+    );
+  }
+  const converted = declarativeFromGroovyTree(parsed.statements, file);
+  if (!converted.document) throw new PipelineValidationError(converted.problems);
+  return readPipelineJson(converted.document);
+}

@@ -1,0 +1,23 @@
+import type { PipelineDocument } from '../declarative/ast.js';
+import { readPipelineJson } from '../declarative/read-pipeline-json.js';
+import type { PipelineModel } from '../model/pipeline-schema.js';
+import { validatePipeline } from '../model/validate-pipeline.js';
+import { compilePipeline } from './compile-pipeline.js';
+import { renderJenkinsfile, type RenderOptions } from './render-jenkinsfile.js';
+
+/**
+ * Validates a pipeline model and compiles it to Jenkins pipeline JSON form. The compiled AST is
+ * checked against Declarative's own rules too, so a model bug cannot produce a Jenkinsfile that
+ * Jenkins rejects.
+ */
+export function pipelineDocument(input: unknown): PipelineDocument {
+  const model: PipelineModel = validatePipeline(input);
+  return readPipelineJson(compilePipeline(model));
+}
+
+/** Model (as parsed from YAML or JSON) -> Jenkinsfile text. Throws PipelineValidationError. */
+export function renderPipeline(input: unknown, options: RenderOptions = {}): string {
+  const doc = pipelineDocument(input);
+  const name = (input as PipelineModel).name;
+  return renderJenkinsfile(doc, { source: options.source ?? `pipeline ${name}`, ...options });
+}
