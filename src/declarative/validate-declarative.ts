@@ -258,7 +258,7 @@ class DeclarativeValidator {
   }
 
   private stage(stage: Stage, path: string, withinParallel: boolean): void {
-    const label = `stage ${showValue(stage.name)}`;
+    const label = { toString: () => `stage ${showValue(stage.name)}` }; // built only when a problem is reported
     if (stage.name.trim() === '') this.problems.add(childPath(path, 'name'), 'stage name must not be empty');
     const earlier = this.stageNames.get(stage.name);
     if (earlier !== undefined)

@@ -2,7 +2,7 @@ import type { PipelineDocument } from '../declarative/ast.js';
 import { declarativeFromGroovyTree } from '../declarative/from-groovy-tree.js';
 import { readPipelineJson } from '../declarative/read-pipeline-json.js';
 import { PipelineValidationError } from '../model/problems.js';
-import type { GroovyBridge } from './groovy-bridge.js';
+import type { GroovyBridge, TreeResult } from './groovy-bridge.js';
 
 /**
  * Reads a Declarative Jenkinsfile into the pipeline AST, parsing it with Groovy 2.4's own
@@ -14,12 +14,16 @@ export async function importJenkinsfile(
   source: string,
   file = 'Jenkinsfile',
 ): Promise<PipelineDocument> {
-  const parsed = await bridge.tree(source, file);
+  return declarativeFromTree(await bridge.tree(source, file), file);
+}
+
+/** The second half of importJenkinsfile, for callers that already have the bridge's answer. */
+export function declarativeFromTree(parsed: TreeResult, file = 'Jenkinsfile'): PipelineDocument {
   if (!parsed.ok || !parsed.statements) {
     throw new PipelineValidationError(
       parsed.errors.map((e) => ({
         path: `${file}:${e.line}:${e.column}`,
-        message: `Groovy syntax error: ${e.message}`,
+        message: `Groovy 2.4 cannot parse it: ${e.message}`,
       })),
     );
   }

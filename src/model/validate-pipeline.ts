@@ -1,3 +1,4 @@
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { isGroovyIdentifier } from './groovy-names.js';
 import { LIBRARY_STEPS, isLibraryStep, type LibraryParameter } from './library-steps.js';
 import { childPath, PipelineValidationError, ProblemList, showValue, type Problem } from './problems.js';
@@ -23,7 +24,9 @@ export const CHECKOUT_STAGE = 'Checkout';
  */
 export function pipelineProblems(input: unknown): Problem[] {
   const problems = new ProblemList();
-  problems.items.push(...schemaProblems(PipelineSchema, input, [StageSchema]));
+  // The compiled check is fast; the slower error walk runs only when something is wrong.
+  if (!compiledSchema().Check(input))
+    problems.items.push(...schemaProblems(PipelineSchema, input, [StageSchema]));
   if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
     new PipelineRules(problems).check(input as Partial<PipelineModel>);
   }
@@ -35,6 +38,12 @@ export function validatePipeline(input: unknown): PipelineModel {
   const problems = pipelineProblems(input);
   if (problems.length > 0) throw new PipelineValidationError(problems);
   return input as PipelineModel;
+}
+
+let compiled: TypeCheck<typeof PipelineSchema> | undefined;
+function compiledSchema(): TypeCheck<typeof PipelineSchema> {
+  compiled ??= TypeCompiler.Compile(PipelineSchema, [StageSchema]);
+  return compiled;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -175,7 +184,7 @@ class PipelineRules {
 
   private stage(s: StageModel, path: string, withinParallel: boolean, kubernetesAgent: boolean): void {
     if (!isObject(s)) return;
-    const label = `stage ${showValue(s.name)}`;
+    const label = { toString: () => `stage ${showValue(s.name)}` }; // built only when a problem is reported
     if (typeof s.name === 'string') {
       const earlier = this.stageNames.get(s.name);
       if (earlier)

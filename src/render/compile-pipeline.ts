@@ -126,15 +126,14 @@ function timeout(minutes: number): MethodCall {
   };
 }
 
+/** Conditions with one parameter take it unnamed, as Jenkins' own JSON writes them. */
 function whenConditions(model: WhenModel | undefined, manual: boolean | undefined): WhenCondition[] {
   const out: WhenCondition[] = [];
-  if (manual) out.push({ name: 'triggeredBy', arguments: [named('cause', literal(MANUAL_CAUSE))] });
+  if (manual) out.push({ name: 'triggeredBy', arguments: literal(MANUAL_CAUSE) });
   if (!model) return out;
-  if (model.branch !== undefined)
-    out.push({ name: 'branch', arguments: [named('pattern', literal(model.branch))] });
-  if (model.tag !== undefined) out.push({ name: 'tag', arguments: [named('pattern', literal(model.tag))] });
-  if (model.changeset !== undefined)
-    out.push({ name: 'changeset', arguments: [named('pattern', literal(model.changeset))] });
+  if (model.branch !== undefined) out.push({ name: 'branch', arguments: literal(model.branch) });
+  if (model.tag !== undefined) out.push({ name: 'tag', arguments: literal(model.tag) });
+  if (model.changeset !== undefined) out.push({ name: 'changeset', arguments: literal(model.changeset) });
   if (model.buildingTag) out.push({ name: 'buildingTag', arguments: [] });
   if (model.environment !== undefined) {
     out.push({

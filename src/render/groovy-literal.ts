@@ -13,41 +13,35 @@ function hex4(code: number): string {
   return '\\u' + code.toString(16).padStart(4, '0');
 }
 
+const LETTER_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\\\',
+  "'": "\\'",
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
+
 /**
- * Escapes one UTF-16 code unit for the inside of a single-quoted Groovy literal.
+ * Escapes one character (or a surrogate pair) for the inside of a single-quoted literal.
  *
  * Risk: Groovy, like Java, turns `\uXXXX` into a character before it lexes, anywhere in the
- * file. A `\u000a` or `\u0027` would therefore end the literal, so control characters use the
- * letter escapes (\n, \r, ...) where Groovy has one, and `\u00XX` only for characters that are
- * harmless once decoded inside a literal.
+ * file. A `\u000a` or `\u0027` would therefore end the literal, so line breaks, quotes and
+ * backslashes use letter escapes, and `\u00XX` stands only for characters that are harmless
+ * once decoded inside a literal: other control characters, lone surrogates, invisible breaks.
  */
-function escapeUnit(ch: string, multiLine: boolean): string {
-  switch (ch) {
-    case '\\':
-      return '\\\\';
-    case "'":
-      return "\\'";
-    case '\n':
-      return multiLine ? '\n' : '\\n';
-    case '\r':
-      return '\\r';
-    case '\t':
-      return '\\t';
-    case '\b':
-      return '\\b';
-    case '\f':
-      return '\\f';
-    case '$':
-      return '$';
-  }
-  const code = ch.charCodeAt(0);
-  if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0)) return hex4(code);
-  // U+2028/2029 and the BOM are invisible or line breaks to editors: make them visible.
-  if (code === 0x2028 || code === 0x2029 || code === 0xfeff) return hex4(code);
-  return ch;
+function escapeMatch(match: string, multiLine: boolean): string {
+  if (match.length === 2) return match; // a valid surrogate pair: an emoji or other astral character
+  if (match === '\n') return multiLine ? '\n' : '\\n';
+  return LETTER_ESCAPES[match] ?? hex4(match.charCodeAt(0));
 }
 
-const NEEDS_ESCAPE = /[\\'\r\t\b\f\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\uffff]|[\ud800-\udfff]/;
+const NEEDS_ESCAPE = /[\\'\n\r\t\b\f\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]/;
+// A valid surrogate pair first (kept as it is), then every character that needs an escape.
+const ESCAPES =
+  /[\ud800-\udbff][\udc00-\udfff]|[\\'\n\r\t\b\f\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ud800-\udfff]/g;
+const escapeSingleLine = (m: string) => escapeMatch(m, false);
+const escapeMultiLine = (m: string) => escapeMatch(m, true);
 
 /** Thrown for the one character no Groovy 2.4 literal can hold. */
 export class UnrepresentableStringError extends Error {
@@ -63,32 +57,17 @@ export function unrepresentableInGroovy(value: string): string | null {
 
 /** A Groovy literal whose value is exactly `value`. */
 export function groovyString(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) {
+    if (value.includes('\uffff'))
+      throw new UnrepresentableStringError(
+        `${JSON.stringify(value.slice(0, 40))} ${unrepresentableInGroovy(value)}`,
+      );
+    return "'" + value + "'";
+  }
   const problem = unrepresentableInGroovy(value);
   if (problem) throw new UnrepresentableStringError(`${JSON.stringify(value.slice(0, 40))} ${problem}`);
-  const multiLine = value.includes('\n');
-  const quote = multiLine ? "'''" : "'";
-  if (!NEEDS_ESCAPE.test(value) && !multiLine) return quote + value + quote;
-  let out = '';
-  for (let i = 0; i < value.length; i++) {
-    const ch = value[i]!;
-    const code = ch.charCodeAt(0);
-    if (code >= 0xd800 && code <= 0xdbff) {
-      const next = value.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        out += ch + value[i + 1];
-        i++;
-        continue;
-      }
-      out += hex4(code);
-      continue;
-    }
-    if (code >= 0xdc00 && code <= 0xdfff) {
-      out += hex4(code);
-      continue;
-    }
-    out += escapeUnit(ch, multiLine);
-  }
-  return quote + out + quote;
+  if (!value.includes('\n')) return "'" + value.replace(ESCAPES, escapeSingleLine) + "'";
+  return "'''" + value.replace(ESCAPES, escapeMultiLine) + "'''";
 }
 
 /** A Groovy number literal; throws on NaN/Infinity, which Groovy cannot write. */
@@ -107,9 +86,9 @@ export function groovyScalar(value: string | number | boolean | null): string {
   return value ? 'true' : 'false';
 }
 
-/** A map key or named-argument key: bare when it is an identifier, quoted otherwise. */
 export { isGroovyIdentifier };
 
+/** A map key or named-argument key: bare when it is an identifier, quoted otherwise. */
 export function groovyMapKey(key: string): string {
   return isGroovyIdentifier(key) ? key : groovyString(key);
 }

@@ -48,16 +48,25 @@ export function renderJenkinsfile(doc: PipelineDocument, options: RenderOptions 
   return options.header === false ? body : jenkinsfileHeader(body, options.source) + body;
 }
 
+const INDENTS = Array.from({ length: 32 }, (_, i) => INDENT.repeat(i));
+const indent = (depth: number) => INDENTS[depth] ?? INDENT.repeat(depth);
+
 class JenkinsfileWriter {
-  private readonly lines: string[] = [];
+  // One growing string: V8 concatenates in place, which beats joining an array of lines here.
+  private out = '';
   private depth = 0;
 
   text(): string {
-    return this.lines.join('\n') + '\n';
+    return this.out;
   }
 
   private line(text: string): void {
-    this.lines.push(INDENT.repeat(this.depth) + text);
+    this.out += indent(this.depth) + text + '\n';
+  }
+
+  /** Appends to the line just written (the comma after a parallel branch). */
+  private appendToLastLine(text: string): void {
+    this.out = this.out.slice(0, -1) + text + '\n';
   }
 
   private block(head: string, body: () => void): void {
@@ -70,8 +79,8 @@ class JenkinsfileWriter {
 
   /** Code the author wrote (script blocks, expression conditions), inserted verbatim. */
   private codeBlock(head: string, code: string): void {
-    this.lines.push(INDENT.repeat(this.depth) + head + ' {');
-    this.lines.push(INDENT.repeat(this.depth + 1) + code.trim());
+    this.line(head + ' {');
+    this.out += indent(this.depth + 1) + code.trim() + '\n';
     this.line('}');
   }
 
@@ -264,7 +273,7 @@ class JenkinsfileWriter {
       this.depth++;
       branches.forEach((b, i) => {
         this.block(`${groovyMapKey(b.name)}:`, () => this.steps(b.steps));
-        if (i < branches.length - 1 || stage.failFast !== undefined) this.lines[this.lines.length - 1] += ',';
+        if (i < branches.length - 1 || stage.failFast !== undefined) this.appendToLastLine(',');
       });
       if (stage.failFast !== undefined) this.line(`failFast: ${stage.failFast}`);
       this.depth--;

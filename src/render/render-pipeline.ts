@@ -1,5 +1,6 @@
 import type { PipelineDocument } from '../declarative/ast.js';
-import { readPipelineJson } from '../declarative/read-pipeline-json.js';
+import { validateDeclarative } from '../declarative/validate-declarative.js';
+import { PipelineValidationError } from '../model/problems.js';
 import type { PipelineModel } from '../model/pipeline-schema.js';
 import { validatePipeline } from '../model/validate-pipeline.js';
 import { compilePipeline } from './compile-pipeline.js';
@@ -7,12 +8,15 @@ import { renderJenkinsfile, type RenderOptions } from './render-jenkinsfile.js';
 
 /**
  * Validates a pipeline model and compiles it to Jenkins pipeline JSON form. The compiled AST is
- * checked against Declarative's own rules too, so a model bug cannot produce a Jenkinsfile that
- * Jenkins rejects.
+ * checked against Declarative's own rules too (validateDeclarative), so a compiler bug cannot
+ * produce a Jenkinsfile that Jenkins rejects.
  */
 export function pipelineDocument(input: unknown): PipelineDocument {
   const model: PipelineModel = validatePipeline(input);
-  return readPipelineJson(compilePipeline(model));
+  const doc = compilePipeline(model);
+  const problems = validateDeclarative(doc);
+  if (problems.length > 0) throw new PipelineValidationError(problems);
+  return doc;
 }
 
 /** Model (as parsed from YAML or JSON) -> Jenkinsfile text. Throws PipelineValidationError. */

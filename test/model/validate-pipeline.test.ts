@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { PipelineValidationError } from '../../src/model/problems.js';
+import { pipelineProblems, validatePipeline } from '../../src/model/validate-pipeline.js';
+import { renderPipeline } from '../../src/render/render-pipeline.js';
+
+describe('pipeline validation', () => {
+  it('reports five different problems, each at its path, in one run', () => {
+    // GIVEN a model with five unrelated mistakes
+    const model = {
+      name: 'shop',
+      group: 'production',
+      stages: [
+        { name: 'Build', steps: [{ sh: 'make' }] },
+        { name: 'Build', steps: [{ sh: 42 }] },
+        { name: 'Empty' },
+        {
+          name: 'Deploy',
+          gate: { message: 'Ship it?' },
+          steps: [{ step: 'deployToKubernetes', with: { environment: 'prod', colour: 'blue' } }],
+        },
+      ],
+    };
+    // WHEN validated
+    const problems = pipelineProblems(model);
+    const paths = problems.map((p) => p.path);
+    // THEN every problem is reported with its place
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'stages[1].name',
+        'stages[1].steps[0].sh',
+        'stages[2]',
+        'stages[3].gate.submitters',
+        'stages[3].steps[0].with.colour',
+      ]),
+    );
+    expect(problems.find((p) => p.path === 'stages[1].name')!.message).toContain(
+      'duplicate stage name "Build"',
+    );
+    expect(problems.find((p) => p.path === 'stages[1].steps[0].sh')!.message).toContain('got 42');
+    expect(problems.find((p) => p.path === 'stages[3].steps[0].with.colour')!.message).toContain(
+      'no argument "colour"',
+    );
+  });
+
+  it('throws one error whose message lists every problem as [path] message lines', () => {
+    const model = {
+      name: 'bad name!',
+      stages: [{ name: 'A', parallel: [{ name: 'B', parallel: [{ name: 'C', steps: [{ echo: 'x' }] }] }] }],
+    };
+    let error: unknown;
+    try {
+      validatePipeline(model);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PipelineValidationError);
+    const lines = (error as Error).message.split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\[name\] expected string to match/),
+        expect.stringMatching(
+          /^\[stages\[0\]\.parallel\[0\]\.parallel\] .*nests parallel stages inside parallel/,
+        ),
+      ]),
+    );
+  });
+
+  it('rejects an agent on a stage that holds parallel stages, and a container without a pod', () => {
+    const problems = pipelineProblems({
+      name: 'p',
+      agent: { label: 'linux' },
+      stages: [
+        { name: 'A', agent: 'any', parallel: [{ name: 'B', steps: [{ echo: 'x' }] }] },
+        { name: 'C', container: 'node', steps: [{ echo: 'x' }] },
+      ],
+    });
+    expect(problems.map((p) => p.path)).toEqual(['stages[0].agent', 'stages[1].container']);
+  });
+
+  it('resolves a step union to the variant the author meant', () => {
+    const problems = pipelineProblems({
+      name: 'p',
+      stages: [{ name: 'A', steps: [{ sh: 'x', lable: 'typo' }] }],
+    });
+    expect(problems).toEqual([
+      { path: 'stages[0].steps[0].lable', message: expect.stringContaining('Unexpected property') },
+    ]);
+  });
+
+  it('refuses a default for password parameters, so no secret lands in a Jenkinsfile', () => {
+    const problems = pipelineProblems({
+      name: 'p',
+      parameters: [{ name: 'TOKEN', type: 'password', default: 'hunter2' }],
+      stages: [{ name: 'A', steps: [{ echo: 'x' }] }],
+    });
+    expect(problems).toEqual([
+      { path: 'parameters[0].default', message: expect.stringContaining('use a Jenkins credential') },
+    ]);
+  });
+
+  it('says where U+FFFF is, since Groovy 2.4 cannot read it', () => {
+    const problems = pipelineProblems({ name: 'p', stages: [{ name: 'A', steps: [{ sh: 'echo \uffff' }] }] });
+    expect(problems).toEqual([{ path: 'stages[0].steps[0].sh', message: expect.stringContaining('U+FFFF') }]);
+  });
+
+  it('renders credentials through credentials(), never inside a GString', () => {
+    const jenkinsfile = renderPipeline({
+      name: 'p',
+      environment: { REGISTRY: { credential: 'harbor-login' } },
+      stages: [{ name: 'A', steps: [{ sh: 'echo "$REGISTRY_USR"' }] }],
+    });
+    expect(jenkinsfile).toContain("REGISTRY = credentials('harbor-login')");
+    expect(jenkinsfile).toContain(`sh 'echo "$REGISTRY_USR"'`);
+  });
+});
