@@ -11,7 +11,6 @@
  *     -> {"id": 2, "ok": true, "errors": [], "statements": [ ...generic call tree... ]}
  *        The parse tree (after CONVERSION) reduced to method calls, literals and source text.
  *        All Declarative meaning is given to it in TypeScript (src/declarative/from-groovy-tree.ts).
- *   {"id": 3, "op": "tree-and-compile", ...} -> both answers from one parse.
  *
  * It knows nothing about Declarative Pipeline on purpose: one generic tree serves the Jenkinsfile
  * importer, the structural comparison in tests and the injection property test.
@@ -177,26 +176,6 @@ class SyntaxServer {
         }
     }
 
-    /** The tree and a full compile from one parse: what the injection property test needs per run. */
-    static Map treeAndCompile(String name, String source) {
-        CompilationUnit cu = new CompilationUnit(new CompilerConfiguration())
-        SourceUnit su = cu.addSource(name, source)
-        try {
-            cu.compile(Phases.CONVERSION)
-        } catch (CompilationFailedException ex) {
-            return [ok: false, errors: errorsOf(ex)]
-        }
-        List statements = new TreeWriter(new SourceText(source)).statements(su.AST.statementBlock)
-        try {
-            cu.compile(Phases.CLASS_GENERATION)
-            return [ok: true, errors: [], statements: statements]
-        } catch (CompilationFailedException ex) {
-            return [ok: false, errors: errorsOf(ex), statements: statements]
-        } catch (Throwable ex) {
-            return [ok: false, errors: [[line: 0, column: 0, message: ex.toString()]], statements: statements]
-        }
-    }
-
     static Map tree(String name, String source) {
         CompilationUnit cu = new CompilationUnit(new CompilerConfiguration())
         SourceUnit su = cu.addSource(name, source)
@@ -223,7 +202,6 @@ class SyntaxServer {
                 String name = req.name ?: 'Jenkinsfile'
                 if (req.op == 'compile') res = compile(name, (String) req.source)
                 else if (req.op == 'tree') res = tree(name, (String) req.source)
-                else if (req.op == 'tree-and-compile') res = treeAndCompile(name, (String) req.source)
                 else res = [ok: false, errors: [[line: 0, column: 0, message: "unknown op ${req.op}".toString()]]]
             } catch (Throwable ex) {
                 res = [ok: false, errors: [[line: 0, column: 0, message: 'bridge failure: ' + ex.toString()]]]

@@ -120,11 +120,6 @@ export class GroovyBridge {
     return this.request('tree', source, name);
   }
 
-  /** The tree and a full compile from one parse; `ok` is the compile's verdict. */
-  treeAndCompile(source: string, name = 'Jenkinsfile'): Promise<TreeResult> {
-    return this.request('tree-and-compile', source, name);
-  }
-
   async close(): Promise<void> {
     if (this.exited) return;
     const done = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));

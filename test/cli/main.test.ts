@@ -65,6 +65,14 @@ describe('pipewright CLI', () => {
     expect(out.stderr).toMatch(/^\[p\.yaml:\d+:\d+\] /);
   });
 
+  it('prints the JSON Schema of the model', async () => {
+    const out = await cli(['schema']);
+    expect(out.code).toBe(0);
+    const schema = JSON.parse(out.stdout);
+    expect(schema.required).toEqual(['name', 'stages']);
+    expect(Object.keys(schema.properties)).toContain('triggers');
+  });
+
   it('exits 2 on usage errors', async () => {
     expect((await cli([])).code).toBe(2);
     expect((await cli(['render'])).code).toBe(2);
