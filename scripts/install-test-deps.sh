@@ -26,7 +26,9 @@ ls /usr/share/groovy/lib/groovy-2.4.*.jar >/dev/null 2>&1 || {
 }
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  # npm ci refuses this lock file: npm leaves other platforms' optional packages (rollup's) out of
+  # it, then reports them missing. npm install honours the locked versions all the same.
+  npm install --no-audit --no-fund
 else
   npm run --silent build
 fi

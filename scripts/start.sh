@@ -4,7 +4,7 @@
 # lists the built-in templates and renders a starter pipeline, so a newcomer sees it work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -d node_modules ]; then npm ci --no-audit --no-fund; else npm run --silent build; fi
+if [ ! -d node_modules ]; then npm install --no-audit --no-fund; else npm run --silent build; fi
 mkdir -p .pipewright
 node bin/pipewright.js templates
 [ -f .pipewright/pipewright.yaml ] || node bin/pipewright.js init --template test-build --name example -o .pipewright/pipewright.yaml
