@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh
+# The repository tests run against SQLite and against this real PostgreSQL.
+PIPEWRIGHT_TEST_DATABASE_URL=$(bash scripts/start-test-postgres.sh)
+export PIPEWRIGHT_TEST_DATABASE_URL
 npm run --silent typecheck
 npm run --silent lint
 npx vitest run --reporter=default

@@ -1,0 +1,164 @@
+import type { Kysely, Migration } from 'kysely';
+
+/**
+ * The schema's history, oldest first. Never edit a released migration: add a new one. Only
+ * portable DDL is used, so the same list migrates SQLite and PostgreSQL.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-accounts': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('email', 'text')
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('api_tokens')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_used_at', 'text')
+        .execute();
+      await db.schema
+        .createTable('login_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('username', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text')
+        .addColumn('ip', 'text', (c) => c.notNull())
+        .addColumn('user_agent', 'text', (c) => c.notNull())
+        .addColumn('success', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('login_log_at').on('login_log').column('at').execute();
+      await db.schema
+        .createTable('user_groups')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await db.schema
+        .createTable('group_members')
+        .addColumn('group_id', 'text', (c) => c.notNull().references('user_groups.id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addPrimaryKeyConstraint('group_members_pk', ['group_id', 'user_id'])
+        .execute();
+      await db.schema
+        .createTable('group_grants')
+        .addColumn('group_id', 'text', (c) => c.notNull().references('user_groups.id').onDelete('cascade'))
+        .addColumn('pipeline_group', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('group_grants_pk', ['group_id', 'pipeline_group'])
+        .execute();
+    },
+  },
+  '0002-pipelines-and-runs': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('pipelines')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('group_name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('owner_id', 'text', (c) => c.notNull().references('users.id'))
+        .addColumn('repository_url', 'text')
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .addColumn('trigger_types', 'text', (c) => c.notNull())
+        .addColumn('next_run_number', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('last_run_id', 'text')
+        .addColumn('last_run_number', 'integer')
+        .addColumn('last_run_status', 'text')
+        .addColumn('last_run_stage', 'text')
+        .addColumn('last_run_trigger', 'text')
+        .addColumn('last_run_started_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('pipelines_group')
+        .on('pipelines')
+        .columns(['group_name', 'name'])
+        .execute();
+      await db.schema
+        .createTable('favorites')
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('pipeline_id', 'text', (c) => c.notNull().references('pipelines.id').onDelete('cascade'))
+        .addPrimaryKeyConstraint('favorites_pk', ['user_id', 'pipeline_id'])
+        .execute();
+      await db.schema
+        .createTable('templates')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('built_in', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('pipeline_id', 'text', (c) => c.notNull().references('pipelines.id').onDelete('cascade'))
+        .addColumn('number', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('trigger', 'text', (c) => c.notNull())
+        .addColumn('operator_id', 'text')
+        .addColumn('remark', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('parameters', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('current_stage', 'text')
+        .addColumn('rerun_of', 'text')
+        .addColumn('queued_at', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text')
+        .addColumn('finished_at', 'text')
+        .addUniqueConstraint('runs_pipeline_number', ['pipeline_id', 'number'])
+        .execute();
+      await db.schema
+        .createIndex('runs_pipeline_queued')
+        .on('runs')
+        .columns(['pipeline_id', 'queued_at'])
+        .execute();
+    },
+  },
+  '0003-config-centre': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('environments')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('online', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('namespace', 'text', (c) => c.notNull())
+        .addColumn('kubeconfig_credential_id', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('announcements')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('author_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+};

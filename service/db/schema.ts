@@ -1,0 +1,151 @@
+/**
+ * Kysely's view of the tables. One schema for SQLite and PostgreSQL: ids are UUID text,
+ * times are ISO-8601 text (sortable in both), booleans are 0/1 integers, JSON is text.
+ */
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  email: string | null;
+  password_hash: string;
+  role: string;
+  disabled: number;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface LoginLogTable {
+  id: string;
+  at: string;
+  username: string;
+  user_id: string | null;
+  ip: string;
+  user_agent: string;
+  success: number;
+}
+
+export interface UserGroupsTable {
+  id: string;
+  name: string;
+  description: string;
+}
+
+export interface GroupMembersTable {
+  group_id: string;
+  user_id: string;
+}
+
+/** A role a user group holds, on one pipeline group or (pipeline_group '*') on all. */
+export interface GroupGrantsTable {
+  group_id: string;
+  pipeline_group: string;
+  role: string;
+}
+
+export interface PipelinesTable {
+  id: string;
+  name: string;
+  group_name: string;
+  description: string;
+  owner_id: string;
+  repository_url: string | null;
+  definition: string;
+  /** Comma-separated trigger types, for filtering without parsing the definition. */
+  trigger_types: string;
+  next_run_number: number;
+  last_run_id: string | null;
+  last_run_number: number | null;
+  last_run_status: string | null;
+  last_run_stage: string | null;
+  last_run_trigger: string | null;
+  last_run_started_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FavoritesTable {
+  user_id: string;
+  pipeline_id: string;
+}
+
+export interface TemplatesTable {
+  id: string;
+  name: string;
+  title: string;
+  description: string;
+  built_in: number;
+  definition: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface RunsTable {
+  id: string;
+  pipeline_id: string;
+  number: number;
+  status: string;
+  trigger: string;
+  operator_id: string | null;
+  remark: string;
+  parameters: string;
+  current_stage: string | null;
+  rerun_of: string | null;
+  queued_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface EnvironmentsTable {
+  id: string;
+  name: string;
+  online: number;
+  namespace: string;
+  kubeconfig_credential_id: string | null;
+  created_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface AnnouncementsTable {
+  id: string;
+  title: string;
+  body: string;
+  author_id: string;
+  created_at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_log: LoginLogTable;
+  user_groups: UserGroupsTable;
+  group_members: GroupMembersTable;
+  group_grants: GroupGrantsTable;
+  pipelines: PipelinesTable;
+  favorites: FavoritesTable;
+  templates: TemplatesTable;
+  runs: RunsTable;
+  environments: EnvironmentsTable;
+  settings: SettingsTable;
+  announcements: AnnouncementsTable;
+}

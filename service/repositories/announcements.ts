@@ -1,0 +1,54 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { newId, now } from './ids.js';
+
+export interface Announcement {
+  id: string;
+  title: string;
+  body: string;
+  authorId: string;
+  createdAt: string;
+}
+
+export class AnnouncementRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(input: { title: string; body: string; authorId: string }): Promise<Announcement> {
+    const row = {
+      id: newId(),
+      title: input.title,
+      body: input.body,
+      author_id: input.authorId,
+      created_at: now(),
+    };
+    await this.db.insertInto('announcements').values(row).execute();
+    return {
+      id: row.id,
+      title: row.title,
+      body: row.body,
+      authorId: row.author_id,
+      createdAt: row.created_at,
+    };
+  }
+
+  async latest(limit: number): Promise<Announcement[]> {
+    const rows = await this.db
+      .selectFrom('announcements')
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      body: r.body,
+      authorId: r.author_id,
+      createdAt: r.created_at,
+    }));
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('announcements').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+}

@@ -1,0 +1,121 @@
+import type { Kysely } from 'kysely';
+import { higherRole, type Role } from '../auth/roles.js';
+import type { Database } from '../db/schema.js';
+import { newId } from './ids.js';
+
+/** A grant on every pipeline group. */
+export const ALL_PIPELINE_GROUPS = '*';
+
+export interface UserGroup {
+  id: string;
+  name: string;
+  description: string;
+  members: string[];
+  grants: { pipelineGroup: string; role: Role }[];
+}
+
+export class GroupRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(name: string, description = ''): Promise<UserGroup> {
+    const id = newId();
+    await this.db.insertInto('user_groups').values({ id, name, description }).execute();
+    return { id, name, description, members: [], grants: [] };
+  }
+
+  async findById(id: string): Promise<UserGroup | null> {
+    const row = await this.db.selectFrom('user_groups').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return null;
+    const [members, grants] = await Promise.all([
+      this.db.selectFrom('group_members').select('user_id').where('group_id', '=', id).execute(),
+      this.db
+        .selectFrom('group_grants')
+        .select(['pipeline_group', 'role'])
+        .where('group_id', '=', id)
+        .execute(),
+    ]);
+    return {
+      ...row,
+      members: members.map((m) => m.user_id).sort(),
+      grants: grants.map((g) => ({ pipelineGroup: g.pipeline_group, role: g.role as Role })),
+    };
+  }
+
+  async list(): Promise<UserGroup[]> {
+    const rows = await this.db.selectFrom('user_groups').select('id').orderBy('name').execute();
+    const groups = await Promise.all(rows.map((r) => this.findById(r.id)));
+    return groups.filter((g): g is UserGroup => g !== null);
+  }
+
+  /** Replaces members and grants in one transaction; null when the group does not exist. */
+  async update(
+    id: string,
+    changes: { description?: string; members?: string[]; grants?: { pipelineGroup: string; role: Role }[] },
+  ): Promise<UserGroup | null> {
+    const exists = await this.db
+      .selectFrom('user_groups')
+      .select('id')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!exists) return null;
+    await this.db.transaction().execute(async (trx) => {
+      if (changes.description !== undefined)
+        await trx
+          .updateTable('user_groups')
+          .set({ description: changes.description })
+          .where('id', '=', id)
+          .execute();
+      if (changes.members) {
+        await trx.deleteFrom('group_members').where('group_id', '=', id).execute();
+        if (changes.members.length)
+          await trx
+            .insertInto('group_members')
+            .values(changes.members.map((user_id) => ({ group_id: id, user_id })))
+            .execute();
+      }
+      if (changes.grants) {
+        await trx.deleteFrom('group_grants').where('group_id', '=', id).execute();
+        if (changes.grants.length) {
+          await trx
+            .insertInto('group_grants')
+            .values(
+              changes.grants.map((g) => ({ group_id: id, pipeline_group: g.pipelineGroup, role: g.role })),
+            )
+            .execute();
+        }
+      }
+    });
+    return this.findById(id);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('user_groups').where('id', '=', id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Names of the groups a user belongs to (gate submitters may name groups). */
+  async groupNamesOf(userId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('group_members')
+      .innerJoin('user_groups', 'user_groups.id', 'group_members.group_id')
+      .select('user_groups.name')
+      .where('group_members.user_id', '=', userId)
+      .execute();
+    return rows.map((r) => r.name);
+  }
+
+  /** The strongest role the user's groups grant on a pipeline group, or null. */
+  async grantedRole(userId: string, pipelineGroup: string): Promise<Role | null> {
+    const rows = await this.db
+      .selectFrom('group_grants')
+      .innerJoin('group_members', 'group_members.group_id', 'group_grants.group_id')
+      .select('group_grants.role')
+      .where('group_members.user_id', '=', userId)
+      .where('group_grants.pipeline_group', 'in', [pipelineGroup, ALL_PIPELINE_GROUPS])
+      .execute();
+    return rows.reduce<Role | null>(
+      (best, r) => (best ? higherRole(best, r.role as Role) : (r.role as Role)),
+      null,
+    );
+  }
+}

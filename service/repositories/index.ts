@@ -1,0 +1,30 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { AnnouncementRepository } from './announcements.js';
+import { EnvironmentRepository } from './environments.js';
+import { GroupRepository } from './groups.js';
+import { LoginLogRepository } from './login-log.js';
+import { PipelineRepository } from './pipelines.js';
+import { RunRepository } from './runs.js';
+import { SettingsRepository } from './settings.js';
+import { TemplateRepository } from './templates.js';
+import { TokenRepository } from './tokens.js';
+import { UserRepository } from './users.js';
+
+/** Every repository over one database handle. Repositories return null or [] for "not found". */
+export function createRepositories(db: Kysely<Database>) {
+  return {
+    users: new UserRepository(db),
+    tokens: new TokenRepository(db),
+    loginLog: new LoginLogRepository(db),
+    groups: new GroupRepository(db),
+    pipelines: new PipelineRepository(db),
+    runs: new RunRepository(db),
+    templates: new TemplateRepository(db),
+    environments: new EnvironmentRepository(db),
+    settings: new SettingsRepository(db),
+    announcements: new AnnouncementRepository(db),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;

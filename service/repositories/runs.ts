@@ -1,0 +1,194 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Database, RunsTable } from '../db/schema.js';
+import { newId, now } from './ids.js';
+
+export const RUN_STATUSES = [
+  'queued',
+  'running',
+  'waiting',
+  'success',
+  'failed',
+  'aborted',
+  'interrupted',
+] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const FINISHED_STATUSES: readonly RunStatus[] = ['success', 'failed', 'aborted', 'interrupted'];
+export const TRIGGER_TYPES = ['manual', 'push', 'cron', 'api'] as const;
+export type TriggerType = (typeof TRIGGER_TYPES)[number];
+
+export interface Run {
+  id: string;
+  pipelineId: string;
+  number: number;
+  status: RunStatus;
+  trigger: TriggerType;
+  operatorId: string | null;
+  remark: string;
+  parameters: Record<string, string | boolean>;
+  currentStage: string | null;
+  rerunOf: string | null;
+  queuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+}
+
+export interface NewRun {
+  trigger: TriggerType;
+  operatorId: string | null;
+  remark?: string;
+  parameters?: Record<string, string | boolean>;
+  rerunOf?: string | null;
+}
+
+export interface RunListOptions {
+  status?: RunStatus;
+  trigger?: TriggerType;
+  operatorId?: string;
+  from?: string;
+  to?: string;
+  order?: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+function toRun(row: Selectable<RunsTable>): Run {
+  const started = row.started_at ? Date.parse(row.started_at) : null;
+  const finished = row.finished_at ? Date.parse(row.finished_at) : null;
+  return {
+    id: row.id,
+    pipelineId: row.pipeline_id,
+    number: Number(row.number),
+    status: row.status as RunStatus,
+    trigger: row.trigger as TriggerType,
+    operatorId: row.operator_id,
+    remark: row.remark,
+    parameters: JSON.parse(row.parameters) as Run['parameters'],
+    currentStage: row.current_stage,
+    rerunOf: row.rerun_of,
+    queuedAt: row.queued_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    durationMs: started !== null && finished !== null ? finished - started : null,
+  };
+}
+
+export class RunRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Creates a run with the pipeline's next number. The counter is bumped and read in the same
+   * UPDATE inside the run's transaction, so concurrent triggers never share or skip a number.
+   */
+  async create(pipelineId: string, input: NewRun): Promise<Run | null> {
+    return this.db.transaction().execute(async (trx) => {
+      const bumped = await trx
+        .updateTable('pipelines')
+        .set({ next_run_number: sql`next_run_number + 1` })
+        .where('id', '=', pipelineId)
+        .returning('next_run_number')
+        .executeTakeFirst();
+      if (!bumped) return null;
+      const row = {
+        id: newId(),
+        pipeline_id: pipelineId,
+        number: Number(bumped.next_run_number) - 1,
+        status: 'queued',
+        trigger: input.trigger,
+        operator_id: input.operatorId,
+        remark: input.remark ?? '',
+        parameters: JSON.stringify(input.parameters ?? {}),
+        current_stage: null,
+        rerun_of: input.rerunOf ?? null,
+        queued_at: now(),
+        started_at: null,
+        finished_at: null,
+      };
+      await trx.insertInto('runs').values(row).execute();
+      await this.mirrorOnPipeline(trx, row);
+      return toRun(row);
+    });
+  }
+
+  async findById(id: string): Promise<Run | null> {
+    const row = await this.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toRun(row) : null;
+  }
+
+  async findByNumber(pipelineId: string, number: number): Promise<Run | null> {
+    const row = await this.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('pipeline_id', '=', pipelineId)
+      .where('number', '=', number)
+      .executeTakeFirst();
+    return row ? toRun(row) : null;
+  }
+
+  async list(pipelineId: string, o: RunListOptions): Promise<{ items: Run[]; total: number }> {
+    let q = this.db.selectFrom('runs').where('pipeline_id', '=', pipelineId);
+    if (o.status) q = q.where('status', '=', o.status);
+    if (o.trigger) q = q.where('trigger', '=', o.trigger);
+    if (o.operatorId) q = q.where('operator_id', '=', o.operatorId);
+    if (o.from) q = q.where('queued_at', '>=', o.from);
+    if (o.to) q = q.where('queued_at', '<', o.to);
+    const [rows, count] = await Promise.all([
+      q
+        .selectAll()
+        .orderBy('number', o.order ?? 'desc')
+        .limit(o.limit)
+        .offset(o.offset)
+        .execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(toRun), total: Number(count.n) };
+  }
+
+  /** Moves a run along; the pipeline's "last run" columns follow when it is the latest run. */
+  async update(
+    id: string,
+    changes: { status?: RunStatus; currentStage?: string | null; startedAt?: string; finishedAt?: string },
+  ): Promise<Run | null> {
+    return this.db.transaction().execute(async (trx) => {
+      const values: Partial<RunsTable> = {};
+      if (changes.status !== undefined) values.status = changes.status;
+      if (changes.currentStage !== undefined) values.current_stage = changes.currentStage;
+      if (changes.startedAt !== undefined) values.started_at = changes.startedAt;
+      if (changes.finishedAt !== undefined) values.finished_at = changes.finishedAt;
+      if (Object.keys(values).length)
+        await trx.updateTable('runs').set(values).where('id', '=', id).execute();
+      const row = await trx.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) return null;
+      await this.mirrorOnPipeline(trx, row);
+      return toRun(row);
+    });
+  }
+
+  /** Runs left unfinished by a previous process (crash or restart). */
+  async markUnfinishedInterrupted(): Promise<number> {
+    const rows = await this.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('status', 'in', ['queued', 'running', 'waiting'])
+      .execute();
+    const at = now();
+    for (const row of rows) await this.update(row.id, { status: 'interrupted', finishedAt: at });
+    return rows.length;
+  }
+
+  private async mirrorOnPipeline(trx: Transaction<Database>, row: Selectable<RunsTable>): Promise<void> {
+    await trx
+      .updateTable('pipelines')
+      .set({
+        last_run_id: row.id,
+        last_run_number: row.number,
+        last_run_status: row.status,
+        last_run_stage: row.current_stage,
+        last_run_trigger: row.trigger,
+        last_run_started_at: row.started_at ?? row.queued_at,
+      })
+      .where('id', '=', row.pipeline_id)
+      .where((eb) => eb.or([eb('last_run_number', 'is', null), eb('last_run_number', '<=', row.number)]))
+      .execute();
+  }
+}

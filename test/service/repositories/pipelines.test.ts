@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { PipelineModel } from '../../../src/index.js';
+import { createRepositories } from '../../../service/repositories/index.js';
+import { DATABASE_KINDS, useDatabase } from '../../support/databases.js';
+
+const model = (name: string, extra: Partial<PipelineModel> = {}): PipelineModel => ({
+  name,
+  stages: [{ name: 'A', steps: [{ echo: 'x' }] }],
+  ...extra,
+});
+
+describe.each(DATABASE_KINDS)('pipelines on %s', (kind) => {
+  const db = useDatabase(kind);
+
+  it('searches, filters, sorts and pages, with favorites per user', async () => {
+    const repos = createRepositories(db());
+    const alice = await repos.users.create({ username: 'alice', role: 'developer', passwordHash: 'x' });
+    const bob = await repos.users.create({ username: 'bob', role: 'developer', passwordHash: 'x' });
+    const web = await repos.pipelines.create(
+      model('web-app', { group: 'production', description: 'The 100% shop', triggers: [{ type: 'push' }] }),
+      alice.id,
+    );
+    await repos.pipelines.create(
+      model('api', { group: 'development', triggers: [{ type: 'cron', schedule: 'H * * * *' }] }),
+      alice.id,
+    );
+    await repos.pipelines.create(model('web_admin', { group: 'development' }), bob.id);
+    await repos.pipelines.setFavorite(bob.id, web.id, true);
+    await repos.pipelines.setFavorite(bob.id, web.id, true);
+
+    const names = async (o: Partial<Parameters<typeof repos.pipelines.list>[0]>) =>
+      (await repos.pipelines.list({ userId: bob.id, limit: 10, offset: 0, ...o })).items.map((p) => p.name);
+    expect(await names({})).toEqual(['api', 'web-app', 'web_admin']);
+    expect(await names({ q: 'WEB' })).toEqual(['web-app', 'web_admin']);
+    expect(await names({ q: '_' })).toEqual(['web_admin']);
+    expect(await names({ q: '100%' })).toEqual(['web-app']);
+    expect(await names({ group: 'development' })).toEqual(['api', 'web_admin']);
+    expect(await names({ trigger: 'push' })).toEqual(['web-app']);
+    expect(await names({ trigger: 'manual' })).toEqual(['web_admin']);
+    expect(await names({ favorite: true })).toEqual(['web-app']);
+    expect(await names({ favorite: false })).toEqual(['api', 'web_admin']);
+    expect(await names({ sort: 'name', order: 'desc' })).toEqual(['web_admin', 'web-app', 'api']);
+    const page = await repos.pipelines.list({ userId: bob.id, limit: 1, offset: 1 });
+    expect(page).toMatchObject({ total: 3, items: [{ name: 'web-app', favorite: true }] });
+    expect(
+      (await repos.pipelines.list({ userId: alice.id, limit: 10, offset: 0, q: 'web-app' })).items[0]!
+        .favorite,
+    ).toBe(false);
+  });
+
+  it('returns null, never throws, for unknown ids', async () => {
+    const repos = createRepositories(db());
+    expect(await repos.pipelines.findById('nope')).toBeNull();
+    expect(await repos.pipelines.update('nope', model('x'))).toBeNull();
+    expect(await repos.pipelines.delete('nope')).toBe(false);
+  });
+});
