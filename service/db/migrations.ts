@@ -161,4 +161,50 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004-run-details': {
+    async up(db: Kysely<unknown>) {
+      // One row per stage of a run, in the order of the pipeline; parallel branches share a parent.
+      await db.schema
+        .createTable('run_stages')
+        .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('parent', 'text')
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text')
+        .addColumn('finished_at', 'text')
+        .addPrimaryKeyConstraint('run_stages_pk', ['run_id', 'name'])
+        .execute();
+      // Log lines and stage events, in the order they were written; seq is per run.
+      await db.schema
+        .createTable('run_events')
+        .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id').onDelete('cascade'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('stage', 'text')
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('run_events_pk', ['run_id', 'seq'])
+        .execute();
+      await db.schema
+        .createTable('run_gates')
+        .addColumn('run_id', 'text', (c) => c.notNull().references('runs.id').onDelete('cascade'))
+        .addColumn('stage', 'text', (c) => c.notNull())
+        .addColumn('message', 'text', (c) => c.notNull())
+        .addColumn('submitters', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('decided_by', 'text')
+        .addColumn('decided_at', 'text')
+        .addColumn('comment', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('run_gates_pk', ['run_id', 'stage'])
+        .execute();
+      await db.schema.createIndex('run_gates_status').on('run_gates').column('status').execute();
+      // A per-run counter hands out event sequence numbers atomically, as next_run_number does.
+      await db.schema
+        .alterTable('runs')
+        .addColumn('event_seq', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };

@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 /**
  * Kysely's view of the tables. One schema for SQLite and PostgreSQL: ids are UUID text,
  * times are ISO-8601 text (sortable in both), booleans are 0/1 integers, JSON is text.
@@ -105,6 +107,7 @@ export interface RunsTable {
   parameters: string;
   current_stage: string | null;
   rerun_of: string | null;
+  event_seq: ColumnType<number, number | undefined, number>;
   queued_at: string;
   started_at: string | null;
   finished_at: string | null;
@@ -133,7 +136,43 @@ export interface AnnouncementsTable {
   created_at: string;
 }
 
+export interface RunStagesTable {
+  run_id: string;
+  name: string;
+  parent: string | null;
+  position: number;
+  status: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface RunEventsTable {
+  run_id: string;
+  seq: number;
+  at: string;
+  /** log | stage | gate | note */
+  kind: string;
+  stage: string | null;
+  data: string;
+}
+
+export interface RunGatesTable {
+  run_id: string;
+  stage: string;
+  message: string;
+  /** JSON: {users: string[], groups: string[]} */
+  submitters: string;
+  status: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  comment: string | null;
+  created_at: string;
+}
+
 export interface Database {
+  run_stages: RunStagesTable;
+  run_events: RunEventsTable;
+  run_gates: RunGatesTable;
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;

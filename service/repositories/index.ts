@@ -5,6 +5,7 @@ import { EnvironmentRepository } from './environments.js';
 import { GroupRepository } from './groups.js';
 import { LoginLogRepository } from './login-log.js';
 import { PipelineRepository } from './pipelines.js';
+import { RunDetailRepository } from './run-details.js';
 import { RunRepository } from './runs.js';
 import { SettingsRepository } from './settings.js';
 import { TemplateRepository } from './templates.js';
@@ -20,6 +21,7 @@ export function createRepositories(db: Kysely<Database>) {
     groups: new GroupRepository(db),
     pipelines: new PipelineRepository(db),
     runs: new RunRepository(db),
+    runDetails: new RunDetailRepository(db),
     templates: new TemplateRepository(db),
     environments: new EnvironmentRepository(db),
     settings: new SettingsRepository(db),

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { Database, RunsTable } from '../db/schema.js';
 import { newId, now } from './ids.js';
 
@@ -103,6 +103,7 @@ export class RunRepository {
         queued_at: now(),
         started_at: null,
         finished_at: null,
+        event_seq: 0,
       };
       await trx.insertInto('runs').values(row).execute();
       await this.mirrorOnPipeline(trx, row);
@@ -150,7 +151,7 @@ export class RunRepository {
     changes: { status?: RunStatus; currentStage?: string | null; startedAt?: string; finishedAt?: string },
   ): Promise<Run | null> {
     return this.db.transaction().execute(async (trx) => {
-      const values: Partial<RunsTable> = {};
+      const values: Updateable<RunsTable> = {};
       if (changes.status !== undefined) values.status = changes.status;
       if (changes.currentStage !== undefined) values.current_stage = changes.currentStage;
       if (changes.startedAt !== undefined) values.started_at = changes.startedAt;

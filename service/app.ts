@@ -1,0 +1,75 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ServiceConfig } from './config.js';
+import type { OpenDatabase } from './db/open-database.js';
+import { authPlugin } from './plugins/auth.js';
+import { databasePlugin } from './plugins/database.js';
+import { docsPlugin } from './plugins/docs.js';
+import { errorHandlerPlugin } from './plugins/error-handler.js';
+import { executorPlugin } from './plugins/executor.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import { installValidators } from './plugins/validators.js';
+import { announcementRoutes } from './routes/announcements.js';
+import { authRoutes } from './routes/auth.js';
+import { environmentRoutes } from './routes/environments.js';
+import { groupRoutes } from './routes/groups.js';
+import { healthRoutes } from './routes/health.js';
+import { pipelineRoutes } from './routes/pipelines.js';
+import { runRoutes } from './routes/runs.js';
+import { settingsRoutes } from './routes/settings.js';
+import { templateRoutes } from './routes/templates.js';
+import { userRoutes } from './routes/users.js';
+import { workbenchRoutes } from './routes/workbench.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    servedRoutes(): string[];
+  }
+}
+
+export interface AppOptions {
+  config: ServiceConfig;
+  /** An already open database (tests); otherwise the config decides. */
+  database?: OpenDatabase;
+  logger?: boolean;
+}
+
+/** Builds the service: external plugins (docs, database) -> app plugins (auth, executor) -> routes. */
+export async function buildApp({ config, database, logger = true }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ? { level: config.PIPEWRIGHT_LOG_LEVEL } : false,
+    bodyLimit: config.PIPEWRIGHT_BODY_LIMIT,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  installValidators(app);
+  // Every route the app serves, for the access review (the RBAC matrix test reads it).
+  const served: string[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD' && !route.url.startsWith('/docs')) served.push(`${method} ${route.url}`);
+  });
+  app.decorate('servedRoutes', () => [...served]);
+
+  await app.register(errorHandlerPlugin);
+  await app.register(docsPlugin);
+  await app.register(metricsPlugin);
+  await app.register(databasePlugin, { config, database });
+  await app.register(authPlugin);
+  await app.register(executorPlugin, { dataDir: config.PIPEWRIGHT_DATA_DIR });
+
+  for (const routes of [
+    healthRoutes,
+    authRoutes,
+    userRoutes,
+    groupRoutes,
+    environmentRoutes,
+    settingsRoutes,
+    announcementRoutes,
+    pipelineRoutes,
+    templateRoutes,
+    runRoutes,
+    workbenchRoutes,
+  ]) {
+    await app.register(routes);
+  }
+  return app;
+}

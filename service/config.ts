@@ -1,0 +1,64 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { join } from 'node:path';
+
+/** Environment variables the service reads, checked at boot; every one has a default. */
+export const ConfigSchema = Type.Object({
+  PIPEWRIGHT_HOST: Type.String({ default: '127.0.0.1', description: 'Address to listen on' }),
+  PIPEWRIGHT_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+  PIPEWRIGHT_DATA_DIR: Type.String({
+    minLength: 1,
+    default: '.pipewright/data',
+    description: 'SQLite file, workspaces and logs',
+  }),
+  PIPEWRIGHT_DATABASE_URL: Type.Optional(
+    Type.String({ pattern: '^postgres(ql)?://', description: 'Selects PostgreSQL; absent means SQLite' }),
+  ),
+  PIPEWRIGHT_ADMIN_PASSWORD: Type.Optional(
+    Type.String({
+      minLength: 8,
+      description: 'Password of the bootstrap admin; generated and printed once when absent',
+    }),
+  ),
+  PIPEWRIGHT_BODY_LIMIT: Type.Integer({
+    minimum: 1024,
+    default: 1_048_576,
+    description: 'Largest request body in bytes',
+  }),
+  PIPEWRIGHT_LOG_LEVEL: Type.Union(
+    [
+      Type.Literal('fatal'),
+      Type.Literal('error'),
+      Type.Literal('warn'),
+      Type.Literal('info'),
+      Type.Literal('debug'),
+      Type.Literal('silent'),
+    ],
+    { default: 'info' },
+  ),
+});
+
+export type ServiceConfig = Static<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+/** Reads and checks the configuration; throws once, naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(ConfigSchema.properties))
+    if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
+  const converted = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw));
+  const errors = [...Value.Errors(ConfigSchema, converted)];
+  if (errors.length > 0) {
+    throw new ConfigError(
+      errors.map((e) => `[${e.path.slice(1)}] ${e.message}, got ${JSON.stringify(e.value)}`).join('\n'),
+    );
+  }
+  return converted as ServiceConfig;
+}
+
+export function sqliteFile(config: ServiceConfig): string {
+  return join(config.PIPEWRIGHT_DATA_DIR, 'pipewright.sqlite');
+}

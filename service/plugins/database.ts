@@ -1,0 +1,61 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Kysely } from 'kysely';
+import { randomBytes } from 'node:crypto';
+import { hashPassword } from '../auth/passwords.js';
+import { sqliteFile, type ServiceConfig } from '../config.js';
+import { migrate, openDatabase, type OpenDatabase } from '../db/open-database.js';
+import type { Database } from '../db/schema.js';
+import { createRepositories, type Repositories } from '../repositories/index.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Kysely<Database>;
+    repos: Repositories;
+    /** Set when this start created the admin account with a generated password. */
+    generatedAdminPassword: string | null;
+  }
+}
+
+export interface DatabasePluginOptions {
+  config: ServiceConfig;
+  /** Tests hand in an open database (e.g. a PostgreSQL schema of their own). */
+  database?: OpenDatabase;
+}
+
+export const ADMIN_USERNAME = 'admin';
+
+/**
+ * Opens the store, applies migrations, seeds the built-in templates and makes sure an admin
+ * exists, before any route is served.
+ */
+export const databasePlugin = fp<DatabasePluginOptions>(
+  async (app: FastifyInstance, { config, database }) => {
+    const open =
+      database ?? openDatabase({ url: config.PIPEWRIGHT_DATABASE_URL, sqliteFile: sqliteFile(config) });
+    await migrate(open);
+    const repos = createRepositories(open.db);
+    await repos.templates.seedBuiltIns();
+    let generated: string | null = null;
+    if ((await repos.users.count()) === 0) {
+      const password =
+        config.PIPEWRIGHT_ADMIN_PASSWORD ?? (generated = randomBytes(12).toString('base64url'));
+      await repos.users.create({
+        username: ADMIN_USERNAME,
+        displayName: 'Administrator',
+        role: 'admin',
+        passwordHash: await hashPassword(password),
+      });
+    }
+    const interrupted = await repos.runs.markUnfinishedInterrupted();
+    if (interrupted > 0)
+      app.log.warn({ interrupted }, 'runs in flight at the last stop were marked interrupted');
+    app.decorate('db', open.db);
+    app.decorate('repos', repos);
+    app.decorate('generatedAdminPassword', generated);
+    app.addHook('onClose', async () => {
+      if (!database) await open.db.destroy();
+    });
+  },
+  { name: 'database' },
+);

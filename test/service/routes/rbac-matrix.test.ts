@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { ROLES, roleRank, type Role } from '../../../service/auth/roles.js';
+import { ADMIN_PASSWORD, useService } from '../../support/service.js';
+
+/**
+ * Who may call each route, written down independently of the code: the lowest role allowed,
+ * 'user' for any signed-in user, 'public' for anyone. A route missing here fails the test.
+ */
+const EXPECTED: Record<string, Role | 'user' | 'public'> = {
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'GET /metrics': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/logout': 'user',
+  'GET /api/me': 'user',
+  'GET /api/me/tokens': 'user',
+  'POST /api/me/tokens': 'user',
+  'DELETE /api/me/tokens/:id': 'user',
+  'GET /api/users': 'admin',
+  'POST /api/users': 'admin',
+  'PATCH /api/users/:id': 'admin',
+  'GET /api/groups': 'viewer',
+  'POST /api/groups': 'admin',
+  'PATCH /api/groups/:id': 'admin',
+  'DELETE /api/groups/:id': 'admin',
+  'GET /api/environments': 'viewer',
+  'POST /api/environments': 'maintainer',
+  'PATCH /api/environments/:id': 'maintainer',
+  'DELETE /api/environments/:id': 'maintainer',
+  'GET /api/settings': 'admin',
+  'PUT /api/settings': 'admin',
+  'GET /api/login-log': 'admin',
+  'GET /api/announcements': 'viewer',
+  'POST /api/announcements': 'maintainer',
+  'DELETE /api/announcements/:id': 'maintainer',
+  'GET /api/pipelines': 'viewer',
+  'POST /api/pipelines': 'developer',
+  'GET /api/pipelines/:id': 'viewer',
+  'PUT /api/pipelines/:id': 'developer',
+  'DELETE /api/pipelines/:id': 'maintainer',
+  'GET /api/pipelines/:id/jenkinsfile': 'viewer',
+  'PUT /api/pipelines/:id/favorite': 'viewer',
+  'DELETE /api/pipelines/:id/favorite': 'viewer',
+  'POST /api/pipelines/:id/template': 'maintainer',
+  'GET /api/templates': 'viewer',
+  'POST /api/templates/:name/pipelines': 'developer',
+  'DELETE /api/templates/:name': 'maintainer',
+  'POST /api/pipelines/:id/runs': 'tester',
+  'GET /api/pipelines/:id/runs': 'viewer',
+  'GET /api/runs/:runId': 'viewer',
+  'POST /api/runs/:runId/cancel': 'developer',
+  'POST /api/runs/:runId/rerun': 'tester',
+  'POST /api/runs/:runId/gates/:stage': 'viewer',
+  'GET /api/runs/:runId/logs': 'viewer',
+  'GET /api/runs/:runId/logs/download': 'viewer',
+  'POST /api/runs/:runId/events': 'tester',
+  'GET /api/workbench/todos': 'user',
+};
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}-${++counter}`;
+const pipelineBody = (name: string) => ({ name, stages: [{ name: 'A', steps: [{ echo: 'x' }] }] });
+
+describe('RBAC matrix: every route and every role', () => {
+  const service = useService();
+
+  it('names every route the app serves, and nothing else', () => {
+    const served = service().app.servedRoutes().sort();
+    expect(served.length).toBeGreaterThan(40);
+    expect(served).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it('allows and denies as the table says, and answers 401 without a token', async () => {
+    const s = service();
+    // Personal API tokens, so that calling logout does not sign the matrix out.
+    const tokens = {} as Record<Role, string>;
+    for (const role of ROLES)
+      tokens[role] = (
+        await s.call(s.tokens[role], { method: 'POST', url: '/api/me/tokens', payload: { name: 'matrix' } })
+      ).json().token;
+    const admin = tokens.admin;
+    const pipeline = (
+      await s.call(admin, { method: 'POST', url: '/api/pipelines', payload: pipelineBody('matrix-pipeline') })
+    ).json();
+    const run = (
+      await s.call(admin, { method: 'POST', url: `/api/pipelines/${pipeline.id}/runs`, payload: {} })
+    ).json();
+    await s.call(admin, {
+      method: 'POST',
+      url: `/api/pipelines/${pipeline.id}/template`,
+      payload: { name: 'matrix-template', title: 'T' },
+    });
+
+    const fixtures = async () => ({
+      group: (
+        await s.call(admin, { method: 'POST', url: '/api/groups', payload: { name: unique('g') } })
+      ).json().id,
+      env: (
+        await s.call(admin, { method: 'POST', url: '/api/environments', payload: { name: unique('e') } })
+      ).json().id,
+      note: (
+        await s.call(admin, { method: 'POST', url: '/api/announcements', payload: { title: 't', body: 'b' } })
+      ).json().id,
+      doomed: (
+        await s.call(admin, {
+          method: 'POST',
+          url: '/api/pipelines',
+          payload: pipelineBody(unique('doomed')),
+        })
+      ).json().id,
+      template: (
+        await s.call(admin, {
+          method: 'POST',
+          url: `/api/pipelines/${pipeline.id}/template`,
+          payload: { name: unique('t'), title: 'T' },
+        })
+      ).json().name,
+    });
+
+    const request = (route: string, f: Awaited<ReturnType<typeof fixtures>>, token: string | null) => {
+      const [method, pattern] = route.split(' ') as [string, string];
+      const url = pattern
+        .replace(
+          ':id',
+          route.includes('/users/')
+            ? s.users.viewer.id
+            : route.includes('/groups/')
+              ? f.group
+              : route.includes('/environments/')
+                ? f.env
+                : route.includes('/announcements/')
+                  ? f.note
+                  : route.includes('/me/tokens/')
+                    ? 'none'
+                    : route.startsWith('DELETE /api/pipelines/:id') && !route.endsWith('favorite')
+                      ? f.doomed
+                      : pipeline.id,
+        )
+        .replace(':runId', run.id)
+        .replace(':stage', 'A')
+        .replace(':name', route.startsWith('DELETE') ? f.template : 'test-build');
+      const bodies: Record<string, unknown> = {
+        'POST /api/auth/login': { username: 'admin', password: ADMIN_PASSWORD },
+        'POST /api/me/tokens': { name: 'x' },
+        'POST /api/users': { username: unique('u'), role: 'viewer', password: 'long-enough-password' },
+        'PATCH /api/users/:id': { displayName: 'Viewer' },
+        'POST /api/groups': { name: unique('g') },
+        'PATCH /api/groups/:id': { description: 'x' },
+        'POST /api/environments': { name: unique('e') },
+        'PATCH /api/environments/:id': { online: false },
+        'PUT /api/settings': { siteName: 'x' },
+        'POST /api/announcements': { title: 't', body: 'b' },
+        'POST /api/pipelines': pipelineBody(unique('p')),
+        'PUT /api/pipelines/:id': pipelineBody('matrix-pipeline'),
+        'POST /api/pipelines/:id/template': { name: unique('t'), title: 'T' },
+        'POST /api/templates/:name/pipelines': { name: unique('from-template'), local: true },
+        'POST /api/pipelines/:id/runs': {},
+        'POST /api/runs/:runId/gates/:stage': { approve: true },
+        'POST /api/runs/:runId/events': [{ kind: 'note', data: 'x' }],
+      };
+      const payload = bodies[route];
+      return s.call(token, {
+        method: method as 'GET',
+        url,
+        ...(payload !== undefined ? { payload: payload as object } : {}),
+      });
+    };
+
+    const mismatches: string[] = [];
+    for (const [route, lowest] of Object.entries(EXPECTED)) {
+      const f = await fixtures();
+      const anonymous = await request(route, f, null);
+      if (lowest === 'public' ? anonymous.statusCode === 401 : anonymous.statusCode !== 401)
+        mismatches.push(`${route} anonymous: ${anonymous.statusCode}`);
+      for (const role of ROLES) {
+        const res = await request(route, f, tokens[role]);
+        const allowed = lowest === 'public' || lowest === 'user' || roleRank(role) >= roleRank(lowest);
+        const denied = res.statusCode === 403;
+        if (allowed === denied || res.statusCode === 401 || res.statusCode >= 500)
+          mismatches.push(`${route} as ${role}: ${res.statusCode} ${res.body.slice(0, 120)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
