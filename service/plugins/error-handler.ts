@@ -36,32 +36,26 @@ export const errorHandlerPlugin = fp(
         const problems = (error.validation as AjvError[]).map((e) =>
           problemOf(error.validationContext ?? 'body', e),
         );
-        return reply
-          .code(400)
-          .send({
-            code: 'INVALID_INPUT',
-            message: problems.map((p) => `[${p.path}] ${p.message}`).join('\n'),
-            problems,
-          });
+        return reply.code(400).send({
+          code: 'INVALID_INPUT',
+          message: problems.map((p) => `[${p.path}] ${p.message}`).join('\n'),
+          problems,
+        });
       }
       if (error instanceof PipelineValidationError) {
         const problems = error.problems.map((p) => ({ path: `body.${p.path}`, message: p.message }));
-        return reply
-          .code(400)
-          .send({
-            code: 'INVALID_PIPELINE',
-            message: problems.map((p) => `[${p.path}] ${p.message}`).join('\n'),
-            problems,
-          });
+        return reply.code(400).send({
+          code: 'INVALID_PIPELINE',
+          message: problems.map((p) => `[${p.path}] ${p.message}`).join('\n'),
+          problems,
+        });
       }
       if (error instanceof ServiceError) {
-        return reply
-          .code(error.statusCode)
-          .send({
-            code: error.code,
-            message: error.message,
-            ...(error.problems ? { problems: error.problems } : {}),
-          });
+        return reply.code(error.statusCode).send({
+          code: error.code,
+          message: error.message,
+          ...(error.problems ? { problems: error.problems } : {}),
+        });
       }
       if (UNIQUE_VIOLATIONS.has(String(error.code))) {
         return reply.code(409).send({ code: 'CONFLICT', message: 'a record with that name already exists' });
