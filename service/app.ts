@@ -23,6 +23,7 @@ import { workbenchRoutes } from './routes/workbench.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
+    config: ServiceConfig;
     servedRoutes(): string[];
   }
 }
@@ -41,6 +42,7 @@ export async function buildApp({ config, database, logger = true }: AppOptions):
     bodyLimit: config.PIPEWRIGHT_BODY_LIMIT,
   }).withTypeProvider<TypeBoxTypeProvider>();
   installValidators(app);
+  app.decorate('config', config);
   // Every route the app serves, for the access review (the RBAC matrix test reads it).
   const served: string[] = [];
   app.addHook('onRoute', (route) => {

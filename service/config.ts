@@ -25,6 +25,10 @@ export const ConfigSchema = Type.Object({
     default: 1_048_576,
     description: 'Largest request body in bytes',
   }),
+  PIPEWRIGHT_LIST_CACHE: Type.Boolean({
+    default: true,
+    description: 'Serve repeated pipeline-list pages from memory until a write changes them',
+  }),
   PIPEWRIGHT_LOG_LEVEL: Type.Union(
     [
       Type.Literal('fatal'),

@@ -200,10 +200,32 @@ export const MIGRATIONS: Record<string, Migration> = {
         .addPrimaryKeyConstraint('run_gates_pk', ['run_id', 'stage'])
         .execute();
       await db.schema.createIndex('run_gates_status').on('run_gates').column('status').execute();
+      // Start-up looks for runs a crash left unfinished.
+      await db.schema.createIndex('runs_status').on('runs').column('status').execute();
       // A per-run counter hands out event sequence numbers atomically, as next_run_number does.
       await db.schema
         .alterTable('runs')
         .addColumn('event_seq', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
+  '0005-list-indexes': {
+    async up(db: Kysely<unknown>) {
+      // The pipeline list sorts by these and pages with LIMIT/OFFSET: an index walk, not a sort.
+      await db.schema
+        .createIndex('pipelines_last_run')
+        .on('pipelines')
+        .columns(['last_run_started_at', 'name'])
+        .execute();
+      await db.schema
+        .createIndex('pipelines_updated')
+        .on('pipelines')
+        .columns(['updated_at', 'name'])
+        .execute();
+      await db.schema
+        .createIndex('pipelines_status')
+        .on('pipelines')
+        .columns(['last_run_status', 'name'])
         .execute();
     },
   },

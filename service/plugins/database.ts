@@ -4,13 +4,14 @@ import type { Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../auth/passwords.js';
 import { sqliteFile, type ServiceConfig } from '../config.js';
-import { migrate, openDatabase, type OpenDatabase } from '../db/open-database.js';
+import { migrate, openDatabase, type DatabaseKind, type OpenDatabase } from '../db/open-database.js';
 import type { Database } from '../db/schema.js';
 import { createRepositories, type Repositories } from '../repositories/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Kysely<Database>;
+    databaseKind: DatabaseKind;
     repos: Repositories;
     /** Set when this start created the admin account with a generated password. */
     generatedAdminPassword: string | null;
@@ -51,6 +52,7 @@ export const databasePlugin = fp<DatabasePluginOptions>(
     if (interrupted > 0)
       app.log.warn({ interrupted }, 'runs in flight at the last stop were marked interrupted');
     app.decorate('db', open.db);
+    app.decorate('databaseKind', open.kind);
     app.decorate('repos', repos);
     app.decorate('generatedAdminPassword', generated);
     app.addHook('onClose', async () => {

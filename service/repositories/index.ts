@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { AnnouncementRepository } from './announcements.js';
+import { ChangeCounter } from './change-counter.js';
 import { EnvironmentRepository } from './environments.js';
 import { GroupRepository } from './groups.js';
 import { LoginLogRepository } from './login-log.js';
@@ -13,14 +14,15 @@ import { TokenRepository } from './tokens.js';
 import { UserRepository } from './users.js';
 
 /** Every repository over one database handle. Repositories return null or [] for "not found". */
-export function createRepositories(db: Kysely<Database>) {
+export function createRepositories(db: Kysely<Database>, listChanges = new ChangeCounter()) {
   return {
+    listChanges,
     users: new UserRepository(db),
     tokens: new TokenRepository(db),
     loginLog: new LoginLogRepository(db),
     groups: new GroupRepository(db),
-    pipelines: new PipelineRepository(db),
-    runs: new RunRepository(db),
+    pipelines: new PipelineRepository(db, listChanges),
+    runs: new RunRepository(db, listChanges),
     runDetails: new RunDetailRepository(db),
     templates: new TemplateRepository(db),
     environments: new EnvironmentRepository(db),

@@ -1,6 +1,14 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+} from 'kysely';
 import type { PipelineModel } from '../../src/index.js';
 import type { Database, PipelinesTable } from '../db/schema.js';
+import { ChangeCounter } from './change-counter.js';
 import { newId, now } from './ids.js';
 
 export interface LastRun {
@@ -43,6 +51,25 @@ export interface PipelineListOptions {
   offset: number;
 }
 
+/** Everything but the definition, which a list never shows. */
+const SUMMARY_COLUMNS = [
+  'pipelines.id',
+  'pipelines.name',
+  'pipelines.group_name',
+  'pipelines.description',
+  'pipelines.owner_id',
+  'pipelines.repository_url',
+  'pipelines.trigger_types',
+  'pipelines.last_run_id',
+  'pipelines.last_run_number',
+  'pipelines.last_run_status',
+  'pipelines.last_run_stage',
+  'pipelines.last_run_trigger',
+  'pipelines.last_run_started_at',
+  'pipelines.created_at',
+  'pipelines.updated_at',
+] as const;
+
 const SORT_COLUMNS = { name: 'name', updatedAt: 'updated_at', lastRunAt: 'last_run_started_at' } as const;
 
 /** Trigger types kept as `,manual,push,` so one LIKE finds a type without parsing JSON. */
@@ -51,7 +78,9 @@ function triggerColumn(model: PipelineModel): string {
   return `,${types.join(',')},`;
 }
 
-function toSummary(row: Selectable<PipelinesTable> & { favorite?: unknown }): PipelineSummary {
+function toSummary(
+  row: Omit<Selectable<PipelinesTable>, 'definition' | 'next_run_number'> & { favorite?: unknown },
+): PipelineSummary {
   return {
     id: row.id,
     name: row.name,
@@ -83,7 +112,10 @@ function likePattern(keyword: string): string {
 }
 
 export class PipelineRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly changes = new ChangeCounter(),
+  ) {}
 
   async create(model: PipelineModel, ownerId: string): Promise<PipelineRecord> {
     const at = now();
@@ -107,6 +139,7 @@ export class PipelineRepository {
       updated_at: at,
     };
     await this.db.insertInto('pipelines').values(row).execute();
+    this.changes.bump();
     return { ...toSummary(row), definition: model };
   }
 
@@ -153,11 +186,13 @@ export class PipelineRepository {
       })
       .where('id', '=', id)
       .executeTakeFirst();
+    this.changes.bump();
     return Number(result.numUpdatedRows) > 0 ? this.findById(id) : null;
   }
 
   async delete(id: string): Promise<boolean> {
     const result = await this.db.deleteFrom('pipelines').where('id', '=', id).executeTakeFirst();
+    this.changes.bump();
     return Number(result.numDeletedRows) > 0;
   }
 
@@ -175,40 +210,53 @@ export class PipelineRepository {
         .where('pipeline_id', '=', pipelineId)
         .execute();
     }
+    this.changes.bump();
   }
 
   async list(o: PipelineListOptions): Promise<{ items: PipelineSummary[]; total: number }> {
-    let q = this.db
+    const filters = (eb: ExpressionBuilder<Database, 'pipelines'>) => {
+      const conditions: Expression<SqlBool>[] = [];
+      if (o.q) {
+        const pattern = likePattern(o.q);
+        conditions.push(
+          eb.or([
+            sql<SqlBool>`lower(pipelines.name) like ${pattern} escape '\\'`,
+            sql<SqlBool>`lower(pipelines.description) like ${pattern} escape '\\'`,
+          ]),
+        );
+      }
+      if (o.group) conditions.push(eb('pipelines.group_name', '=', o.group));
+      if (o.status) conditions.push(eb('pipelines.last_run_status', '=', o.status));
+      if (o.trigger)
+        conditions.push(eb('pipelines.trigger_types', 'like', `%,${o.trigger.replace(/[\\%_,]/g, '')},%`));
+      return eb.and(conditions);
+    };
+    let rows = this.db
       .selectFrom('pipelines')
       .leftJoin('favorites', (join) =>
         join.onRef('favorites.pipeline_id', '=', 'pipelines.id').on('favorites.user_id', '=', o.userId),
-      );
-    if (o.q) {
-      const pattern = likePattern(o.q);
-      q = q.where((eb) =>
-        eb.or([
-          sql<boolean>`lower(pipelines.name) like ${pattern} escape '\\'`,
-          sql<boolean>`lower(pipelines.description) like ${pattern} escape '\\'`,
-        ]),
-      );
+      )
+      .where((eb) => filters(eb as unknown as ExpressionBuilder<Database, 'pipelines'>));
+    // The favorites join only matters to the count when the list is filtered by it.
+    let count = o.favorite === undefined ? this.db.selectFrom('pipelines').where(filters) : rows;
+    if (o.favorite !== undefined) {
+      rows = rows.where('favorites.user_id', o.favorite ? 'is not' : 'is', null);
+      count = rows;
     }
-    if (o.group) q = q.where('pipelines.group_name', '=', o.group);
-    if (o.status) q = q.where('pipelines.last_run_status', '=', o.status);
-    if (o.trigger) q = q.where('pipelines.trigger_types', 'like', `%,${o.trigger.replace(/[\\%_,]/g, '')},%`);
-    if (o.favorite !== undefined) q = q.where('favorites.user_id', o.favorite ? 'is not' : 'is', null);
     const column = SORT_COLUMNS[o.sort ?? 'name'];
     const order = o.order ?? (o.sort && o.sort !== 'name' ? 'desc' : 'asc');
-    const [rows, count] = await Promise.all([
-      q
-        .selectAll('pipelines')
+    const [items, total] = await Promise.all([
+      rows
+        .select(SUMMARY_COLUMNS)
         .select('favorites.user_id as favorite')
         .orderBy(`pipelines.${column}`, order)
-        .orderBy('pipelines.name')
+        // Same direction as the sort column, so an index on (column, name) serves both.
+        .orderBy('pipelines.name', order)
         .limit(o.limit)
         .offset(o.offset)
         .execute(),
-      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      count.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    return { items: rows.map(toSummary), total: Number(count.n) };
+    return { items: items.map(toSummary), total: Number(total.n) };
   }
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { Database, RunsTable } from '../db/schema.js';
+import { ChangeCounter } from './change-counter.js';
 import { newId, now } from './ids.js';
 
 export const RUN_STATUSES = [
@@ -74,7 +75,10 @@ function toRun(row: Selectable<RunsTable>): Run {
 }
 
 export class RunRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly changes = new ChangeCounter(),
+  ) {}
 
   /**
    * Creates a run with the pipeline's next number. The counter is bumped and read in the same
@@ -178,6 +182,7 @@ export class RunRepository {
   }
 
   private async mirrorOnPipeline(trx: Transaction<Database>, row: Selectable<RunsTable>): Promise<void> {
+    this.changes.bump();
     await trx
       .updateTable('pipelines')
       .set({

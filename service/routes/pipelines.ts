@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PipelineSchema, pipelineProblems, renderPipeline, type PipelineModel } from '../../src/index.js';
 import { badRequest, notFound } from '../errors.js';
 import { assertPipelineAccess } from '../plugins/auth.js';
+import { ListCache } from './list-cache.js';
 import { IdParams, Page } from './schemas.js';
 
 /**
@@ -32,11 +33,23 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** How long a cached list page may be served when another instance might have written. */
+const LIST_CACHE_TTL_MS = { sqlite: 60_000, postgres: 1_000 };
+
 export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const cache = new ListCache(
+    app.repos.listChanges,
+    app.config.PIPEWRIGHT_LIST_CACHE ? LIST_CACHE_TTL_MS[app.databaseKind] : 0,
+  );
+
   app.get(
     '/api/pipelines',
     { config: { access: 'pipeline:read' }, schema: { tags: ['pipelines'], querystring: ListQuery } },
-    async (request) => app.repos.pipelines.list({ ...request.query, userId: request.user!.id }),
+    async (request, reply) => {
+      const query = { ...request.query, userId: request.user!.id };
+      const body = await cache.get(JSON.stringify(query), () => app.repos.pipelines.list(query));
+      return reply.type('application/json; charset=utf-8').send(body);
+    },
   );
 
   app.post(

@@ -1,0 +1,130 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const PASSWORD = 'durability-admin-password';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the real service process (server.ts) on SQLite in `dataDir`. */
+async function startService(dataDir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'service/server.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PIPEWRIGHT_DATA_DIR: dataDir,
+      PIPEWRIGHT_PORT: String(port),
+      PIPEWRIGHT_ADMIN_PASSWORD: PASSWORD,
+      PIPEWRIGHT_LOG_LEVEL: 'warn',
+    },
+    stdio: 'ignore',
+  });
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error('service did not become ready');
+}
+
+describe('durability', () => {
+  it('keeps every acknowledged run event when the process is killed with SIGKILL mid-write', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pipewright-durability-'));
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    let service = await startService(dataDir, port);
+    const json = { 'content-type': 'application/json' };
+    const login = async () =>
+      (
+        await (
+          await fetch(`${base}/api/auth/login`, {
+            method: 'POST',
+            headers: json,
+            body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+          })
+        ).json()
+      ).token as string;
+    let auth = { ...json, authorization: `Bearer ${await login()}` };
+    const pipeline = await (
+      await fetch(`${base}/api/pipelines`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ name: 'durable', stages: [{ name: 'Wait', steps: [{ sh: 'sleep 60' }] }] }),
+      })
+    ).json();
+    const run = await (
+      await fetch(`${base}/api/pipelines/${pipeline.id}/runs`, { method: 'POST', headers: auth, body: '{}' })
+    ).json();
+
+    // GIVEN eight clients writing batches of log events as fast as the service acknowledges them
+    const acknowledged: string[] = [];
+    let stop = false;
+    const client = async (c: number) => {
+      for (let i = 0; !stop; i++) {
+        const batch = Array.from({ length: 5 }, (_, j) => ({
+          kind: 'log',
+          stage: 'Wait',
+          data: `c${c}-${i}-${j}\n`,
+        }));
+        try {
+          const res = await fetch(`${base}/api/runs/${run.id}/events`, {
+            method: 'POST',
+            headers: auth,
+            body: JSON.stringify(batch),
+          });
+          if (res.status === 201) acknowledged.push(...batch.map((e) => e.data));
+        } catch {
+          return; // the service is gone
+        }
+      }
+    };
+    const clients = Array.from({ length: 8 }, (_, c) => client(c));
+    // WHEN the process is killed without warning while they write
+    await new Promise((r) => setTimeout(r, 1500));
+    service.kill('SIGKILL');
+    await new Promise((r) => service.once('exit', r));
+    stop = true;
+    await Promise.all(clients);
+    expect(acknowledged.length).toBeGreaterThan(100);
+
+    // THEN after a restart every acknowledged event is there, and the run is not left "running"
+    service = await startService(dataDir, port);
+    try {
+      auth = { ...json, authorization: `Bearer ${await login()}` };
+      const present = new Set<string>();
+      for (let after = 0; ;) {
+        const page = (await (
+          await fetch(`${base}/api/runs/${run.id}/logs?stage=Wait&after=${after}`, { headers: auth })
+        ).json()) as { seq: number; data: string }[];
+        if (page.length === 0) break;
+        for (const e of page) present.add(e.data);
+        after = page[page.length - 1]!.seq;
+      }
+      const lost = acknowledged.filter((d) => !present.has(d));
+      expect(lost).toEqual([]);
+      console.log(
+        `durability: ${acknowledged.length} acknowledged events, all ${present.size >= acknowledged.length ? 'present' : 'checked'} after SIGKILL`,
+      );
+      const after = await (await fetch(`${base}/api/runs/${run.id}`, { headers: auth })).json();
+      expect(after.status).toBe('interrupted');
+    } finally {
+      service.kill('SIGKILL');
+    }
+  }, 60_000);
+});
