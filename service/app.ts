@@ -10,6 +10,7 @@ import { executorPlugin } from './plugins/executor.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { installValidators } from './plugins/validators.js';
 import { announcementRoutes } from './routes/announcements.js';
+import { artifactRoutes } from './routes/artifacts.js';
 import { authRoutes } from './routes/auth.js';
 import { environmentRoutes } from './routes/environments.js';
 import { groupRoutes } from './routes/groups.js';
@@ -33,10 +34,17 @@ export interface AppOptions {
   /** An already open database (tests); otherwise the config decides. */
   database?: OpenDatabase;
   logger?: boolean;
+  /** Length of a timeout "minute" in the local executor; tests shorten it. */
+  minuteMs?: number;
 }
 
 /** Builds the service: external plugins (docs, database) -> app plugins (auth, executor) -> routes. */
-export async function buildApp({ config, database, logger = true }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  database,
+  logger = true,
+  minuteMs,
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ? { level: config.PIPEWRIGHT_LOG_LEVEL } : false,
     bodyLimit: config.PIPEWRIGHT_BODY_LIMIT,
@@ -56,7 +64,7 @@ export async function buildApp({ config, database, logger = true }: AppOptions):
   await app.register(metricsPlugin);
   await app.register(databasePlugin, { config, database });
   await app.register(authPlugin);
-  await app.register(executorPlugin, { dataDir: config.PIPEWRIGHT_DATA_DIR });
+  await app.register(executorPlugin, { dataDir: config.PIPEWRIGHT_DATA_DIR, minuteMs });
 
   for (const routes of [
     healthRoutes,
@@ -69,6 +77,7 @@ export async function buildApp({ config, database, logger = true }: AppOptions):
     pipelineRoutes,
     templateRoutes,
     runRoutes,
+    artifactRoutes,
     workbenchRoutes,
   ]) {
     await app.register(routes);

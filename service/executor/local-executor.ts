@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { EnvironmentModel, PipelineModel, PostModel, StageModel, StepModel } from '../../src/index.js';
 import type { Repositories } from '../repositories/index.js';
 import type { StageStatus } from '../repositories/run-details.js';
@@ -47,6 +47,26 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** Where a run's archived artifacts live. */
+export function artifactDir(dataDir: string, runId: string): string {
+  return join(dataDir, 'artifacts', runId);
+}
+
+/** Files below `root`, as paths relative to it with `/` separators; links are not followed. */
+export function listFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, prefix: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(join(dir, entry.name), rel);
+      else if (entry.isFile()) out.push(rel);
+    }
+  };
+  walk(root, '');
+  return out.sort();
+}
+
 /** Stage names with their parents, in pipeline order, as the run's stage tree. */
 export function stageTree(pipeline: PipelineModel): { name: string; parent: string | null }[] {
   const out: { name: string; parent: string | null }[] = [];
@@ -69,15 +89,29 @@ export function stageTree(pipeline: PipelineModel): { name: string; parent: stri
  * timeouts, and `when` conditions it can decide. What needs Jenkins fails with a message that
  * says so.
  */
+export interface LocalExecutorOptions {
+  /**
+   * How long a "minute" of the model's timeouts lasts; tests shorten it.
+   * @default 60000
+   */
+  minuteMs?: number;
+  onError?: (error: unknown) => void;
+}
+
 export class LocalExecutor implements Executor {
   private readonly executions = new Map<string, Execution>();
   private readonly finished = new Map<string, Promise<void>>();
+  private readonly minuteMs: number;
+  private readonly onError: (error: unknown) => void;
 
   constructor(
     private readonly repos: Repositories,
     private readonly dataDir: string,
-    private readonly onError: (error: unknown) => void = () => {},
-  ) {}
+    options: LocalExecutorOptions = {},
+  ) {
+    this.minuteMs = options.minuteMs ?? 60_000;
+    this.onError = options.onError ?? (() => {});
+  }
 
   active(): string[] {
     return [...this.executions.keys()];
@@ -402,10 +436,32 @@ export class LocalExecutor implements Executor {
     }
     if ('script' in step) throw new NeedsJenkins('script blocks are Groovy and need Jenkins');
     if (step.step === 'pipewrightNotify') return true;
+    if (step.step === 'archiveArtifacts') return this.archive(x, stageName, step.with ?? {});
     throw new NeedsJenkins(
       LIBRARY_NEEDS[step.step] ??
         `${step.step} is a Jenkins step; the local executor runs sh and echo only: connect Jenkins to run it`,
     );
+  }
+
+  /** Jenkins' archiveArtifacts: copies the workspace files matching `artifacts` (Ant globs, comma-separated). */
+  private archive(x: Execution, stageName: string, args: Record<string, unknown>): boolean {
+    const patterns = String(args.artifacts ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
+    if (patterns.length === 0) throw new Error('archiveArtifacts needs artifacts: a glob such as dist/**');
+    const matched = listFiles(x.workspace).filter((file) => patterns.some((p) => globMatches(p, file)));
+    if (matched.length === 0 && args.allowEmptyArchive !== true) {
+      x.log.line(stageName, `ERROR: no artifacts match ${patterns.join(', ')}`);
+      return false;
+    }
+    for (const file of matched) {
+      const target = join(artifactDir(this.dataDir, x.run.id), file);
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(join(x.workspace, file), target);
+    }
+    x.log.line(stageName, `Archived ${matched.length} artifact${matched.length === 1 ? '' : 's'}`);
+    return true;
   }
 
   /** Runs a shell script in its own process group; resolves with the exit code (-1 when killed). */
@@ -451,7 +507,7 @@ export class LocalExecutor implements Executor {
     body: (signal: AbortSignal) => Promise<Outcome>,
   ): Promise<Outcome> {
     if (!minutes) return body(signal);
-    const timeout = AbortSignal.timeout(minutes * 60_000);
+    const timeout = AbortSignal.timeout(minutes * this.minuteMs);
     const outcome = await body(AbortSignal.any([signal, timeout]));
     return timeout.aborted && outcome !== 'success' ? 'aborted' : outcome;
   }

@@ -10,11 +10,12 @@ declare module 'fastify' {
 }
 
 /** The executor runs start on; the local one unless a Jenkins executor is configured (later). */
-export const executorPlugin = fp<{ dataDir: string }>(
-  async (app: FastifyInstance, { dataDir }) => {
-    const executor = new LocalExecutor(app.repos, dataDir, (error) =>
-      app.log.error({ err: error }, 'executor error'),
-    );
+export const executorPlugin = fp<{ dataDir: string; minuteMs?: number }>(
+  async (app: FastifyInstance, { dataDir, minuteMs }) => {
+    const executor = new LocalExecutor(app.repos, dataDir, {
+      minuteMs,
+      onError: (error) => app.log.error({ err: error }, 'executor error'),
+    });
     app.decorate('executor', executor);
     app.addHook('onClose', async () => executor.close());
   },

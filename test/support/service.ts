@@ -25,6 +25,7 @@ export interface TestService {
 export function useService(
   kind: DatabaseKind = 'sqlite',
   env: Record<string, string> = {},
+  appOptions: { minuteMs?: number } = {},
 ): () => TestService {
   let service: TestService | undefined;
   let drop: (() => Promise<void>) | undefined;
@@ -42,7 +43,7 @@ export function useService(
       PIPEWRIGHT_LOG_LEVEL: 'silent',
       ...env,
     });
-    const app = await buildApp({ config, database, logger: false });
+    const app = await buildApp({ config, database, logger: false, ...appOptions });
     const call = (token: string | null, options: InjectOptions) =>
       app.inject({
         ...options,

@@ -54,6 +54,8 @@ const EXPECTED: Record<string, Role | 'user' | 'public'> = {
   'GET /api/runs/:runId/logs': 'viewer',
   'GET /api/runs/:runId/logs/download': 'viewer',
   'POST /api/runs/:runId/events': 'tester',
+  'GET /api/runs/:runId/artifacts': 'viewer',
+  'GET /api/runs/:runId/artifacts/*': 'viewer',
   'GET /api/workbench/todos': 'user',
 };
 

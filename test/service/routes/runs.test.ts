@@ -2,10 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DATABASE_KINDS } from '../../support/databases.js';
 import { useService, waitForRun } from '../../support/service.js';
 
-describe('runs through the local executor', () => {
-  const service = useService();
+// A timeout "minute" lasts 200 ms here, so timeouts can be tested.
+describe.each(DATABASE_KINDS)('runs through the local executor on %s', (kind) => {
+  const service = useService(kind, {}, { minuteMs: 200 });
 
   it('runs a pipeline made from the test+build template and records history, stage durations and logs', async () => {
     const s = service();
@@ -258,5 +260,115 @@ describe('runs through the local executor', () => {
     const logs = (await s.call(s.tokens.viewer, { method: 'GET', url: `/api/runs/${run.id}/logs/download` }))
       .body;
     expect(logs).toContain('buildImage builds with kaniko inside a Kubernetes agent pod: connect Jenkins');
+    // A failed run of a favorite is on the workbench of whoever favorited it
+    await s.call(s.tokens.viewer, { method: 'PUT', url: `/api/pipelines/${pipeline.id}/favorite` });
+    const todos = (await s.call(s.tokens.viewer, { method: 'GET', url: '/api/workbench/todos' })).json()
+      .items;
+    expect(todos).toEqual([
+      expect.objectContaining({ kind: 'failed-run', pipelineName: 'needs-jenkins', runId: run.id }),
+    ]);
+  });
+
+  it('archives artifacts, serves them, and refuses paths outside the run', async () => {
+    const s = service();
+    const pipeline = (
+      await s.call(s.tokens.developer, {
+        method: 'POST',
+        url: '/api/pipelines',
+        payload: {
+          name: 'artifacts',
+          stages: [
+            {
+              name: 'Package',
+              steps: [
+                {
+                  sh: 'mkdir -p dist/sub && echo one > dist/a.txt && echo two > dist/sub/b.txt && echo no > notes.md',
+                },
+                { step: 'archiveArtifacts', with: { artifacts: 'dist/**' } },
+              ],
+            },
+          ],
+        },
+      })
+    ).json();
+    const run = await waitForRun(
+      s,
+      (
+        await s.call(s.tokens.tester, {
+          method: 'POST',
+          url: `/api/pipelines/${pipeline.id}/runs`,
+          payload: {},
+        })
+      ).json().id,
+    );
+    expect(run.status).toBe('success');
+    const list = (
+      await s.call(s.tokens.viewer, { method: 'GET', url: `/api/runs/${run.id}/artifacts` })
+    ).json();
+    expect(list).toEqual([
+      { path: 'dist/a.txt', size: 4 },
+      { path: 'dist/sub/b.txt', size: 4 },
+    ]);
+    const file = await s.call(s.tokens.viewer, {
+      method: 'GET',
+      url: `/api/runs/${run.id}/artifacts/dist/sub/b.txt`,
+    });
+    expect(file.statusCode).toBe(200);
+    expect(file.body).toBe('two\n');
+    expect(file.headers['content-disposition']).toBe('attachment; filename="b.txt"');
+    expect(
+      (
+        await s.call(s.tokens.viewer, {
+          method: 'GET',
+          url: `/api/runs/${run.id}/artifacts/..%2F..%2Fpipewright.sqlite`,
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (await s.call(s.tokens.viewer, { method: 'GET', url: `/api/runs/${run.id}/artifacts/notes.md` }))
+        .statusCode,
+    ).toBe(404);
+  });
+
+  it('aborts a stage that runs past its timeout and still runs the post steps', async () => {
+    const s = service();
+    const pipeline = (
+      await s.call(s.tokens.developer, {
+        method: 'POST',
+        url: '/api/pipelines',
+        payload: {
+          name: 'too-slow',
+          stages: [
+            {
+              name: 'Slow',
+              timeoutMinutes: 1,
+              steps: [{ sh: 'sleep 20' }],
+              post: { aborted: [{ echo: 'stage aborted' }] },
+            },
+            { name: 'Never', steps: [{ echo: 'not reached' }] },
+          ],
+          post: { always: [{ echo: 'cleaning up' }] },
+        },
+      })
+    ).json();
+    const started = Date.now();
+    const run = await waitForRun(
+      s,
+      (
+        await s.call(s.tokens.tester, {
+          method: 'POST',
+          url: `/api/pipelines/${pipeline.id}/runs`,
+          payload: {},
+        })
+      ).json().id,
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(run.status).toBe('aborted');
+    expect(run.stages.map((st: { status: string }) => st.status)).toEqual(['aborted', 'skipped']);
+    const logs = (await s.call(s.tokens.viewer, { method: 'GET', url: `/api/runs/${run.id}/logs/download` }))
+      .body;
+    expect(logs).toContain('stage aborted');
+    expect(logs).toContain('cleaning up');
+    expect(logs).not.toContain('not reached');
   });
 });
