@@ -100,6 +100,8 @@ function seed(fromRun: number, toRun: number, pipelineIds: string[], ownerId: st
 }
 
 async function load(url: string, headers: Record<string, string>, options: Partial<autocannon.Options> = {}) {
+  // Warm up first (JIT, caches), so every target is measured in the same state.
+  await autocannon({ url, headers, connections: 20, duration: 2, ...options });
   const result = await autocannon({ url, headers, connections: 20, duration: DURATION, ...options });
   return {
     rps: result.requests.average,

@@ -1,6 +1,6 @@
 /**
- * Counts writes that change what the pipeline list shows (pipelines, their last run, favorites),
- * so a cache of list pages can tell when it is stale. Only this process's writes are counted.
+ * Counts writes of one kind (what the pipeline list shows; who may sign in), so a cache of what
+ * they affect can tell when it is stale. Only this process's writes are counted.
  */
 export class ChangeCounter {
   private value = 0;

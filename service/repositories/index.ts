@@ -14,11 +14,16 @@ import { TokenRepository } from './tokens.js';
 import { UserRepository } from './users.js';
 
 /** Every repository over one database handle. Repositories return null or [] for "not found". */
-export function createRepositories(db: Kysely<Database>, listChanges = new ChangeCounter()) {
+export function createRepositories(
+  db: Kysely<Database>,
+  listChanges = new ChangeCounter(),
+  authChanges = new ChangeCounter(),
+) {
   return {
     listChanges,
-    users: new UserRepository(db),
-    tokens: new TokenRepository(db),
+    authChanges,
+    users: new UserRepository(db, authChanges),
+    tokens: new TokenRepository(db, authChanges),
     loginLog: new LoginLogRepository(db),
     groups: new GroupRepository(db),
     pipelines: new PipelineRepository(db, listChanges),

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { ChangeCounter } from './change-counter.js';
 import { newId, now } from './ids.js';
 import { toUser, type User } from './users.js';
 
@@ -20,7 +21,10 @@ export interface ApiToken {
 }
 
 export class TokenRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly authChanges = new ChangeCounter(),
+  ) {}
 
   async createSession(userId: string): Promise<{ token: string; expiresAt: string }> {
     const token = newToken(SESSION_PREFIX);
@@ -34,6 +38,7 @@ export class TokenRepository {
 
   async deleteSession(token: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+    this.authChanges.bump();
   }
 
   async createApiToken(userId: string, name: string): Promise<{ token: string; apiToken: ApiToken }> {
@@ -67,6 +72,7 @@ export class TokenRepository {
       .where('id', '=', id)
       .where('user_id', '=', userId)
       .executeTakeFirst();
+    this.authChanges.bump();
     return Number(result.numDeletedRows) > 0;
   }
 

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Role } from '../auth/roles.js';
 import type { Database, UsersTable } from '../db/schema.js';
+import { ChangeCounter } from './change-counter.js';
 import { newId, now } from './ids.js';
 
 export interface User {
@@ -34,7 +35,10 @@ export function toUser(row: Selectable<UsersTable>): User {
 }
 
 export class UserRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly authChanges = new ChangeCounter(),
+  ) {}
 
   async create(input: NewUser): Promise<User> {
     const row = {
@@ -97,6 +101,7 @@ export class UserRepository {
     if (changes.passwordHash !== undefined) values.password_hash = changes.passwordHash;
     if (Object.keys(values).length > 0)
       await this.db.updateTable('users').set(values).where('id', '=', id).execute();
+    this.authChanges.bump();
     return this.findById(id);
   }
 }
