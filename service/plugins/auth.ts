@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { higherRole, roleAllows, type Permission, type Role } from '../auth/roles.js';
-import { TokenCache } from '../auth/token-cache.js';
+import { VersionedCache } from '../cache/versioned-cache.js';
 import { forbidden, unauthorized } from '../errors.js';
 import type { User } from '../repositories/users.js';
 
@@ -55,13 +55,22 @@ export const authPlugin = fp(
   async (app: FastifyInstance) => {
     app.decorateRequest('user', null);
     // Sessions expire and other instances may revoke: bound how long a cached answer lives.
-    const tokens = new TokenCache(app.repos.authChanges, app.databaseKind === 'postgres' ? 5_000 : 10_000);
+    const tokens = new VersionedCache<User | null>(
+      app.repos.authChanges,
+      app.databaseKind === 'postgres' ? 5_000 : 10_000,
+    );
     // onRequest, before body parsing and validation: an anonymous caller learns nothing from a 400.
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config.access;
       if (access === 'public' || !request.routeOptions.url) return; // unknown URLs stay 404
       const token = bearer(request);
-      request.user = token ? await tokens.resolve(token, (t) => app.repos.tokens.resolve(t)) : null;
+      request.user = token
+        ? await tokens.get(
+            token,
+            () => app.repos.tokens.resolve(token),
+            (user) => user !== null,
+          )
+        : null;
       if (!request.user) throw unauthorized();
       if (access === undefined) throw forbidden('this route declares no access rule');
       if (access === 'user' || roleAllows(request.user.role, access)) return;

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PipelineSchema, pipelineProblems, renderPipeline, type PipelineModel } from '../../src/index.js';
 import { badRequest, notFound } from '../errors.js';
 import { assertPipelineAccess } from '../plugins/auth.js';
-import { ListCache } from './list-cache.js';
+import { VersionedCache } from '../cache/versioned-cache.js';
 import { IdParams, Page } from './schemas.js';
 
 /**
@@ -37,7 +37,7 @@ const ListQuery = Type.Object(
 const LIST_CACHE_TTL_MS = { sqlite: 60_000, postgres: 1_000 };
 
 export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const cache = new ListCache(
+  const cache = new VersionedCache<string>(
     app.repos.listChanges,
     app.config.PIPEWRIGHT_LIST_CACHE ? LIST_CACHE_TTL_MS[app.databaseKind] : 0,
   );
@@ -47,7 +47,9 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { config: { access: 'pipeline:read' }, schema: { tags: ['pipelines'], querystring: ListQuery } },
     async (request, reply) => {
       const query = { ...request.query, userId: request.user!.id };
-      const body = await cache.get(JSON.stringify(query), () => app.repos.pipelines.list(query));
+      const body = await cache.get(JSON.stringify(query), async () =>
+        JSON.stringify(await app.repos.pipelines.list(query)),
+      );
       return reply.type('application/json; charset=utf-8').send(body);
     },
   );

@@ -87,6 +87,25 @@ export function useService(
   };
 }
 
+/** Creates a pipeline through the API (as a developer by default) and returns it. */
+export async function createPipeline(s: TestService, body: object, token = s.tokens.developer) {
+  const res = await s.call(token, { method: 'POST', url: '/api/pipelines', payload: body });
+  if (res.statusCode !== 201) throw new Error(`create pipeline: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
+
+/** Starts a run through the API (as a tester by default) and returns it. */
+export async function startRun(
+  s: TestService,
+  pipelineId: string,
+  payload: object = {},
+  token = s.tokens.tester,
+) {
+  const res = await s.call(token, { method: 'POST', url: `/api/pipelines/${pipelineId}/runs`, payload });
+  if (res.statusCode !== 201) throw new Error(`start run: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
+
 /** Polls a run until it has finished; returns the run detail. */
 export async function waitForRun(
   s: TestService,

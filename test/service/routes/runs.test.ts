@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../support/databases.js';
-import { useService, waitForRun } from '../../support/service.js';
+import { createPipeline, startRun, useService, waitForRun } from '../../support/service.js';
 
 // A timeout "minute" lasts 200 ms here, so timeouts can be tested.
 describe.each(DATABASE_KINDS)('runs through the local executor on %s', (kind) => {
@@ -79,36 +79,24 @@ describe.each(DATABASE_KINDS)('runs through the local executor on %s', (kind) =>
 
   it('runs parallel branches, and lets only the listed submitter pass the gate', async () => {
     const s = service();
-    const pipeline = (
-      await s.call(s.tokens.developer, {
-        method: 'POST',
-        url: '/api/pipelines',
-        payload: {
-          name: 'gated',
-          stages: [
-            {
-              name: 'Checks',
-              parallel: [
-                { name: 'lint', steps: [{ sh: 'sleep 0.3; echo lint ok' }] },
-                { name: 'unit', steps: [{ sh: 'sleep 0.3; echo unit ok' }] },
-              ],
-            },
-            {
-              name: 'Release',
-              gate: { message: 'Ship it?', submitters: { users: ['developer-user'] } },
-              steps: [{ echo: 'shipped' }],
-            },
+    const pipeline = await createPipeline(s, {
+      name: 'gated',
+      stages: [
+        {
+          name: 'Checks',
+          parallel: [
+            { name: 'lint', steps: [{ sh: 'sleep 0.3; echo lint ok' }] },
+            { name: 'unit', steps: [{ sh: 'sleep 0.3; echo unit ok' }] },
           ],
         },
-      })
-    ).json();
-    const run = (
-      await s.call(s.tokens.tester, {
-        method: 'POST',
-        url: `/api/pipelines/${pipeline.id}/runs`,
-        payload: {},
-      })
-    ).json();
+        {
+          name: 'Release',
+          gate: { message: 'Ship it?', submitters: { users: ['developer-user'] } },
+          steps: [{ echo: 'shipped' }],
+        },
+      ],
+    });
+    const run = await startRun(s, pipeline.id, {}, s.tokens.tester);
     const waiting = await waitForRun(s, run.id, s.tokens.admin, (r) => r.status === 'waiting');
     // The branches ran side by side: each took ~0.3 s, and they overlapped.
     const [lint, unit] = ['lint', 'unit'].map((n) =>
@@ -180,23 +168,11 @@ describe.each(DATABASE_KINDS)('runs through the local executor on %s', (kind) =>
   it('cancels a run and kills the whole process group it started', async () => {
     const s = service();
     const marker = `pw-cancel-${process.pid}`;
-    const pipeline = (
-      await s.call(s.tokens.developer, {
-        method: 'POST',
-        url: '/api/pipelines',
-        payload: {
-          name: 'slow',
-          stages: [{ name: 'Wait', steps: [{ sh: `(sleep 31.7; touch done) & sleep 31.7 # ${marker}` }] }],
-        },
-      })
-    ).json();
-    const run = (
-      await s.call(s.tokens.developer, {
-        method: 'POST',
-        url: `/api/pipelines/${pipeline.id}/runs`,
-        payload: {},
-      })
-    ).json();
+    const pipeline = await createPipeline(s, {
+      name: 'slow',
+      stages: [{ name: 'Wait', steps: [{ sh: `(sleep 31.7; touch done) & sleep 31.7 # ${marker}` }] }],
+    });
+    const run = await startRun(s, pipeline.id, {}, s.tokens.developer);
     await waitForRun(s, run.id, s.tokens.admin, (r) => r.status === 'running');
     await new Promise((r) => setTimeout(r, 300));
     expect(execFileSync('ps', ['-eo', 'args']).toString()).toContain('sleep 31.7');
@@ -218,21 +194,15 @@ describe.each(DATABASE_KINDS)('runs through the local executor on %s', (kind) =>
 
   it('fails steps that need Jenkins with a message that says what is needed, and skips stages by condition', async () => {
     const s = service();
-    const pipeline = (
-      await s.call(s.tokens.developer, {
-        method: 'POST',
-        url: '/api/pipelines',
-        payload: {
-          name: 'needs-jenkins',
-          parameters: [{ name: 'TARGET', type: 'choice', choices: ['staging', 'production'] }],
-          stages: [
-            { name: 'Only on release', when: { branch: 'release/*' }, steps: [{ sh: 'exit 1' }] },
-            { name: 'Only by hand', manual: true, steps: [{ echo: 'by hand' }] },
-            { name: 'Image', steps: [{ step: 'buildImage', with: { image: 'team/app' } }] },
-          ],
-        },
-      })
-    ).json();
+    const pipeline = await createPipeline(s, {
+      name: 'needs-jenkins',
+      parameters: [{ name: 'TARGET', type: 'choice', choices: ['staging', 'production'] }],
+      stages: [
+        { name: 'Only on release', when: { branch: 'release/*' }, steps: [{ sh: 'exit 1' }] },
+        { name: 'Only by hand', manual: true, steps: [{ echo: 'by hand' }] },
+        { name: 'Image', steps: [{ step: 'buildImage', with: { image: 'team/app' } }] },
+      ],
+    });
     const bad = await s.call(s.tokens.tester, {
       method: 'POST',
       url: `/api/pipelines/${pipeline.id}/runs`,
@@ -271,36 +241,21 @@ describe.each(DATABASE_KINDS)('runs through the local executor on %s', (kind) =>
 
   it('archives artifacts, serves them, and refuses paths outside the run', async () => {
     const s = service();
-    const pipeline = (
-      await s.call(s.tokens.developer, {
-        method: 'POST',
-        url: '/api/pipelines',
-        payload: {
-          name: 'artifacts',
-          stages: [
+    const pipeline = await createPipeline(s, {
+      name: 'artifacts',
+      stages: [
+        {
+          name: 'Package',
+          steps: [
             {
-              name: 'Package',
-              steps: [
-                {
-                  sh: 'mkdir -p dist/sub && echo one > dist/a.txt && echo two > dist/sub/b.txt && echo no > notes.md',
-                },
-                { step: 'archiveArtifacts', with: { artifacts: 'dist/**' } },
-              ],
+              sh: 'mkdir -p dist/sub && echo one > dist/a.txt && echo two > dist/sub/b.txt && echo no > notes.md',
             },
+            { step: 'archiveArtifacts', with: { artifacts: 'dist/**' } },
           ],
         },
-      })
-    ).json();
-    const run = await waitForRun(
-      s,
-      (
-        await s.call(s.tokens.tester, {
-          method: 'POST',
-          url: `/api/pipelines/${pipeline.id}/runs`,
-          payload: {},
-        })
-      ).json().id,
-    );
+      ],
+    });
+    const run = await waitForRun(s, (await startRun(s, pipeline.id, {}, s.tokens.tester)).id);
     expect(run.status).toBe('success');
     const list = (
       await s.call(s.tokens.viewer, { method: 'GET', url: `/api/runs/${run.id}/artifacts` })
@@ -332,36 +287,21 @@ describe.each(DATABASE_KINDS)('runs through the local executor on %s', (kind) =>
 
   it('aborts a stage that runs past its timeout and still runs the post steps', async () => {
     const s = service();
-    const pipeline = (
-      await s.call(s.tokens.developer, {
-        method: 'POST',
-        url: '/api/pipelines',
-        payload: {
-          name: 'too-slow',
-          stages: [
-            {
-              name: 'Slow',
-              timeoutMinutes: 1,
-              steps: [{ sh: 'sleep 20' }],
-              post: { aborted: [{ echo: 'stage aborted' }] },
-            },
-            { name: 'Never', steps: [{ echo: 'not reached' }] },
-          ],
-          post: { always: [{ echo: 'cleaning up' }] },
+    const pipeline = await createPipeline(s, {
+      name: 'too-slow',
+      stages: [
+        {
+          name: 'Slow',
+          timeoutMinutes: 1,
+          steps: [{ sh: 'sleep 20' }],
+          post: { aborted: [{ echo: 'stage aborted' }] },
         },
-      })
-    ).json();
+        { name: 'Never', steps: [{ echo: 'not reached' }] },
+      ],
+      post: { always: [{ echo: 'cleaning up' }] },
+    });
     const started = Date.now();
-    const run = await waitForRun(
-      s,
-      (
-        await s.call(s.tokens.tester, {
-          method: 'POST',
-          url: `/api/pipelines/${pipeline.id}/runs`,
-          payload: {},
-        })
-      ).json().id,
-    );
+    const run = await waitForRun(s, (await startRun(s, pipeline.id, {}, s.tokens.tester)).id);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(run.status).toBe('aborted');
     expect(run.stages.map((st: { status: string }) => st.status)).toEqual(['aborted', 'skipped']);
