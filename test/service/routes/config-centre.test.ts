@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { DATABASE_KINDS } from '../../support/databases.js';
 import { PASSWORD, useService } from '../../support/service.js';
 
-describe('config centre and workbench', () => {
-  const service = useService();
+describe.each(DATABASE_KINDS)('config centre and workbench on %s', (kind) => {
+  const service = useService(kind);
 
   it('records every login attempt with user agent and outcome', async () => {
     const s = service();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DATABASE_KINDS } from '../../support/databases.js';
 import { useService } from '../../support/service.js';
 
 const body = (name: string, extra: object = {}) => ({
@@ -7,8 +8,8 @@ const body = (name: string, extra: object = {}) => ({
   ...extra,
 });
 
-describe('pipelines API', () => {
-  const service = useService('sqlite', { PIPEWRIGHT_BODY_LIMIT: '65536' });
+describe.each(DATABASE_KINDS)('pipelines API on %s', (kind) => {
+  const service = useService(kind, { PIPEWRIGHT_BODY_LIMIT: '65536' });
 
   it('creates, reads, updates, renders, favorites and deletes a pipeline', async () => {
     const s = service();
