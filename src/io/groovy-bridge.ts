@@ -33,7 +33,7 @@ export class GroovyUnavailableError extends Error {
 }
 
 interface Pending {
-  resolve: (value: TreeResult) => void;
+  resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
 
@@ -98,11 +98,12 @@ export class GroovyBridge {
     });
   }
 
-  static start(env: NodeJS.ProcessEnv = process.env): GroovyBridge {
+  /** Starts the syntax server, or another line-protocol Groovy script (tests' step harness). */
+  static start(env: NodeJS.ProcessEnv = process.env, script?: string): GroovyBridge {
     const classpath = findGroovyClasspath(env);
     const child = spawn(
       findJava(env),
-      [...JVM_OPTIONS, '-cp', classpath, 'groovy.ui.GroovyMain', findServerScript()],
+      [...JVM_OPTIONS, '-cp', classpath, 'groovy.ui.GroovyMain', script ?? findServerScript()],
       {
         stdio: ['pipe', 'pipe', 'pipe'],
       },
@@ -128,12 +129,17 @@ export class GroovyBridge {
   }
 
   private request(op: string, source: string, name: string): Promise<TreeResult> {
+    return this.send<TreeResult>({ op, name, source });
+  }
+
+  /** Sends one JSON request line to the script; resolves with its answer (the `id` is added here). */
+  send<T>(payload: object): Promise<T> {
     if (this.exited)
       return Promise.reject(new GroovyUnavailableError(`Groovy bridge is not running: ${this.stderr}`));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.child.stdin.write(JSON.stringify({ id, op, name, source }) + '\n');
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.child.stdin.write(JSON.stringify({ ...payload, id }) + '\n');
     });
   }
 
