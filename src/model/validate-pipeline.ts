@@ -273,8 +273,12 @@ class PipelineRules {
     });
   }
 
-  private libraryArguments(name: string, args: Record<string, unknown>, path: string): void {
-    const params = LIBRARY_STEPS[name]!.parameters;
+  private libraryArguments(
+    name: keyof typeof LIBRARY_STEPS,
+    args: Record<string, unknown>,
+    path: string,
+  ): void {
+    const params = LIBRARY_STEPS[name].parameters;
     for (const [key, value] of Object.entries(args)) {
       const param = params[key];
       if (!param) {

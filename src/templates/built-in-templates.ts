@@ -1,4 +1,5 @@
 import type { AgentModel, PipelineModel, StageModel } from '../model/pipeline-schema.js';
+import { libraryStep } from '../model/library-steps.js';
 import { groovyString } from '../render/groovy-literal.js';
 import { LANGUAGES, type Language, type TemplateOptions } from './template-options.js';
 
@@ -45,12 +46,12 @@ function testAndBuild(o: TemplateOptions): StageModel[] {
 }
 
 function imageStage(o: TemplateOptions): StageModel {
-  const args: Record<string, string | boolean> = {
+  const step = libraryStep('buildImage', {
     image: o.imageName ?? o.name,
     credentialsId: o.registryCredentialsId ?? 'registry-credentials',
-  };
-  if (o.registry) args.registry = o.registry;
-  const stage: StageModel = { name: 'Build image', steps: [{ step: 'buildImage', with: args }] };
+    ...(o.registry ? { registry: o.registry } : {}),
+  });
+  const stage: StageModel = { name: 'Build image', steps: [step] };
   if (!o.local) stage.container = 'kaniko';
   return stage;
 }
@@ -58,22 +59,15 @@ function imageStage(o: TemplateOptions): StageModel {
 function deployStage(o: TemplateOptions): StageModel {
   const environment = o.environment ?? 'staging';
   const image = `${o.registry ? o.registry + '/' : ''}${o.imageName ?? o.name}`;
-  const stage: StageModel = {
-    name: `Deploy to ${environment}`,
-    steps: [
-      {
-        step: 'deployToKubernetes',
-        with: {
-          environment,
-          namespace: o.namespace ?? environment,
-          deployment: o.deployment ?? o.name,
-          // The tag is known only at run time; the user's part still goes through the escaping module.
-          image: { expression: `${groovyString(image + ':')} + (env.GIT_COMMIT ?: env.BUILD_NUMBER)` },
-          strategy: o.strategy ?? 'rolling',
-        },
-      },
-    ],
-  };
+  const deploy = libraryStep('deployToKubernetes', {
+    environment,
+    namespace: o.namespace ?? environment,
+    deployment: o.deployment ?? o.name,
+    // The tag is known only at run time; the user's part still goes through the escaping module.
+    image: { expression: `${groovyString(image + ':')} + (env.GIT_COMMIT ?: env.BUILD_NUMBER)` },
+    strategy: o.strategy ?? 'rolling',
+  });
+  const stage: StageModel = { name: `Deploy to ${environment}`, steps: [deploy] };
   if (!o.local) stage.container = 'kubectl';
   if (o.approvers?.length) {
     stage.gate = {

@@ -1,12 +1,16 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BINDINGS_FILE, renderBindings } from '../../scripts/generate-library-bindings.js';
 import { describe, expect, it } from 'vitest';
 import type { GroovyStatement } from '../../src/declarative/groovy-tree.js';
-import { LIBRARY_STEPS } from '../../src/model/library-steps.js';
+import { LIBRARY_STEPS, libraryStep } from '../../src/model/library-steps.js';
 import { JENKINS_STEPS } from '../../src/model/step-catalogue.js';
 import { renderPipeline } from '../../src/render/render-pipeline.js';
 import { BUILT_IN_TEMPLATES } from '../../src/templates/built-in-templates.js';
 import { useGroovy } from '../support/groovy.js';
-import { VARS_DIR, varsParameters, varsSteps } from '../support/vars-steps.js';
+import { VARS_DIR, varsParameters, varsSteps } from '../../src/io/library-vars.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const TYPE_OF_DEFAULT = (value: string): string => {
   if (value === 'null') return 'required';
@@ -28,6 +32,10 @@ function calls(statements: GroovyStatement[], out: { name: string; keys: string[
 }
 
 describe('contract between the renderer and the shared library', () => {
+  it('has typed bindings generated from vars/ that are up to date', async () => {
+    expect(readFileSync(`${ROOT}${BINDINGS_FILE}`, 'utf8')).toBe(await renderBindings());
+  });
+
   const groovy = useGroovy();
 
   it('every vars/ step has a help page and a commented defaultConfig', () => {
@@ -37,12 +45,12 @@ describe('contract between the renderer and the shared library', () => {
     }
   });
 
-  it.each(Object.keys(LIBRARY_STEPS))(
+  it.each(Object.keys(LIBRARY_STEPS) as (keyof typeof LIBRARY_STEPS)[])(
     '%s: every parameter the renderer may pass is one vars/ accepts, with the same type and requiredness',
     (step) => {
       expect(varsSteps()).toContain(step);
       const accepted = new Map(varsParameters(step).map((p) => [p.name, p]));
-      for (const [name, param] of Object.entries(LIBRARY_STEPS[step]!.parameters)) {
+      for (const [name, param] of Object.entries(LIBRARY_STEPS[step].parameters)) {
         const vars = accepted.get(name);
         expect(vars, `${step}(${name}) is not in vars/${step}.groovy`).toBeDefined();
         const type = TYPE_OF_DEFAULT(vars!.default);
@@ -51,7 +59,7 @@ describe('contract between the renderer and the shared library', () => {
       }
       const required = [...accepted.values()].filter((p) => p.default === 'null').map((p) => p.name);
       expect(required.sort()).toEqual(
-        Object.entries(LIBRARY_STEPS[step]!.parameters)
+        Object.entries(LIBRARY_STEPS[step].parameters)
           .filter(([, p]) => p.required)
           .map(([n]) => n)
           .sort(),
@@ -107,5 +115,21 @@ describe('contract between the renderer and the shared library', () => {
         template.name,
       ).toEqual([]);
     }
+  });
+});
+
+describe('typed calls of library steps', () => {
+  it('do not compile with an argument vars/ does not take, or without a required one (npm run typecheck)', () => {
+    // @ts-expect-error colour is not an argument of buildImage
+    const wrong = libraryStep('buildImage', { image: 'team/app', colour: 'red' });
+    // @ts-expect-error image is required
+    libraryStep('buildImage', { registry: 'registry.example.com' });
+    // @ts-expect-error strategy takes rolling, canary, blue-green or rollback
+    libraryStep('deployToKubernetes', { environment: 'prod', strategy: 'yolo' });
+    expect(wrong).toEqual({ step: 'buildImage', with: { image: 'team/app', colour: 'red' } });
+    expect(libraryStep('deployToKubernetes', { environment: 'prod', strategy: 'canary' })).toEqual({
+      step: 'deployToKubernetes',
+      with: { environment: 'prod', strategy: 'canary' },
+    });
   });
 });

@@ -1,7 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const VARS_DIR = fileURLToPath(new URL('../../vars/', import.meta.url));
+/** vars/ of the pipewright checkout (src/io -> ../../vars, dist/src/io -> ../../../vars). */
+export const VARS_DIR = findVarsDir();
+
+function findVarsDir(): string {
+  for (const up of ['../../vars/', '../../../vars/']) {
+    const dir = fileURLToPath(new URL(up, import.meta.url));
+    if (existsSync(dir)) return dir;
+  }
+  return fileURLToPath(new URL('../../vars/', import.meta.url));
+}
 
 export interface VarsParameter {
   name: string;
