@@ -2,6 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 
+/** The JCasC files Jenkins loads, in casc/ and (copied) in the chart. */
+export const CASC_FILES = ['jenkins.yaml', 'kubernetes-cloud.yaml'] as const;
+
 /** The pod template every other one inherits from. */
 export const BASE_POD_TEMPLATE = 'base';
 

