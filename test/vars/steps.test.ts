@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
+import { TestPlanRun, TestPlanRunRequest } from '../../service/contracts/test-plans.js';
 import { FAKE_SECRET, shCalls, useStepHarness, type StepRun } from '../support/step-harness.js';
 import { useGroovy } from '../support/groovy.js';
 
@@ -324,6 +326,10 @@ describe('shared library steps', () => {
         build: 'http://jenkins/job/x/1/',
         commit: null,
       });
+      // The request and the fake service's answers follow the contract in service/contracts.
+      expect(Value.Check(TestPlanRunRequest, JSON.parse(shCalls(result)[0]!.env.PW_BODY!))).toBe(true);
+      for (const answer of [running, finished(10, 10)])
+        expect(Value.Check(TestPlanRun, JSON.parse(answer))).toBe(true);
       expect(result.calls.find((c) => c.step === 'junit')!.args).toEqual({
         testResults: '.pipewright/test-plan-junit.xml',
         allowEmptyResults: false,
