@@ -43,10 +43,6 @@ export function roleRank(role: string): number {
   return ROLES.indexOf(role as Role);
 }
 
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
-
 export function roleAllows(role: string, permission: Permission): boolean {
   const rank = roleRank(role);
   return rank >= 0 && rank >= roleRank(LOWEST_ROLE[permission]);

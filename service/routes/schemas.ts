@@ -1,4 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { ROLES } from '../auth/roles.js';
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1 }) });
 export const RunIdParams = Type.Object({ runId: Type.String({ minLength: 1 }) });
@@ -8,18 +9,4 @@ export const Page = {
   offset: Type.Integer({ minimum: 0, default: 0 }),
 };
 
-export const RoleSchema = Type.Union(
-  ['viewer', 'tester', 'developer', 'maintainer', 'admin'].map((r) => Type.Literal(r)),
-);
-
-export const UserSchema = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  displayName: Type.String(),
-  email: Type.Union([Type.String(), Type.Null()]),
-  role: Type.String(),
-  disabled: Type.Boolean(),
-  createdAt: Type.String(),
-});
-
-export type IdParamsType = Static<typeof IdParams>;
+export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
