@@ -6,8 +6,8 @@ import { authPlugin } from './plugins/auth.js';
 import { databasePlugin } from './plugins/database.js';
 import { docsPlugin } from './plugins/docs.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
-import { executorPlugin } from './plugins/executor.js';
 import { metricsPlugin } from './plugins/metrics.js';
+import { runsPlugin } from './plugins/runs.js';
 import { installValidators } from './plugins/validators.js';
 import { announcementRoutes } from './routes/announcements.js';
 import { artifactRoutes } from './routes/artifacts.js';
@@ -64,7 +64,7 @@ export async function buildApp({
   await app.register(metricsPlugin);
   await app.register(databasePlugin, { config, database });
   await app.register(authPlugin);
-  await app.register(executorPlugin, { dataDir: config.PIPEWRIGHT_DATA_DIR, minuteMs });
+  await app.register(runsPlugin, { dataDir: config.PIPEWRIGHT_DATA_DIR, minuteMs });
 
   for (const routes of [
     healthRoutes,

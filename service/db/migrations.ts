@@ -229,4 +229,31 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0006-run-lifecycle': {
+    async up(db: Kysely<unknown>) {
+      // Which executor runs it, its own credential (a hash) and the definition revision it ran.
+      await db.schema
+        .alterTable('runs')
+        .addColumn('executor', 'text', (c) => c.notNull().defaultTo('local'))
+        .execute();
+      await db.schema.alterTable('runs').addColumn('token_hash', 'text').execute();
+      await db.schema
+        .alterTable('runs')
+        .addColumn('pipeline_revision', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('runs').addColumn('reason', 'text').execute();
+      await db.schema
+        .alterTable('pipelines')
+        .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
+      // Executors name each event; the unique index makes a redelivered one change nothing.
+      await db.schema.alterTable('run_events').addColumn('event_id', 'text').execute();
+      await db.schema
+        .createIndex('run_events_event_id')
+        .on('run_events')
+        .columns(['run_id', 'event_id'])
+        .unique()
+        .execute();
+    },
+  },
 };

@@ -78,6 +78,8 @@ export interface PipelinesTable {
   last_run_started_at: string | null;
   created_at: string;
   updated_at: string;
+  /** Bumped by every change of the definition; runs record the revision they ran. */
+  revision: ColumnType<number, number | undefined, number>;
 }
 
 export interface FavoritesTable {
@@ -111,6 +113,12 @@ export interface RunsTable {
   queued_at: string;
   started_at: string | null;
   finished_at: string | null;
+  executor: ColumnType<string, string | undefined, string>;
+  /** SHA-256 of the run's own credential; null once the run has finished. */
+  token_hash: string | null;
+  pipeline_revision: ColumnType<number, number | undefined, number>;
+  /** Why the run ended the way it did, when the service knows more than the status. */
+  reason: string | null;
 }
 
 export interface EnvironmentsTable {
@@ -154,6 +162,8 @@ export interface RunEventsTable {
   kind: string;
   stage: string | null;
   data: string;
+  /** The executor's id for the event (idempotency); null for what the service records. */
+  event_id: string | null;
 }
 
 export interface RunGatesTable {

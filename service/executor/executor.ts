@@ -1,19 +1,43 @@
 import type { PipelineModel } from '../../src/index.js';
+import type { RunEventType } from '../contracts/run-events.js';
 import type { Run } from '../repositories/runs.js';
 
+/** What an executor needs to do a run's work. */
+export interface RunJob {
+  run: Run;
+  pipeline: PipelineModel;
+  /**
+   * Variables the service hands to the build: PIPEWRIGHT_URL, PIPEWRIGHT_RUN_ID and the run's
+   * own credential PIPEWRIGHT_RUN_TOKEN, which is what lets the build report events.
+   */
+  serviceEnv: Record<string, string>;
+}
+
+/** Sends events to the run service; resolves once they are stored. */
+export type ReportRunEvents = (events: RunEventType[]) => Promise<void>;
+
 /**
- * Turns a run into stage events in the store. The local executor runs the model on this
- * machine; a Jenkins executor (later) hands the rendered Jenkinsfile to Jenkins and receives the
- * same events through the run events API.
+ * Does the work of runs and reports what happens as RunEvents; it never writes a status. The
+ * run service decides what the events mean (see service/runs/lifecycle.ts). The local
+ * executor runs the model on this machine; the Jenkins executor hands the rendered Jenkinsfile
+ * to Jenkins and reports what Jenkins says.
  */
 export interface Executor {
-  /** Starts the run in the background; progress, logs and the outcome go to the store. */
-  start(run: Run, pipeline: PipelineModel): void;
-  /** Stops a run in progress; false when this executor is not running it. */
+  readonly name: string;
+  /** Starts the work in the background; events go through `report`, ending with run.finished. */
+  start(job: RunJob, report: ReportRunEvents): void;
+  /** Stops a run's work; it then reports run.finished (aborted). False when it is not running it. */
   cancel(runId: string): boolean;
-  /** Tells a waiting gate that its decision is stored. */
+  /** Tells a waiting gate how it was decided (the run service decided it). */
   gateDecided(runId: string, stage: string, approved: boolean): void;
-  /** Runs in progress, for tests and shutdown. */
+  /**
+   * Ends work left behind by these runs, which are no longer active (after a crash, or a run
+   * the service ended without its executor); resolves with how much it ended.
+   */
+  reap(runIds: Set<string>): Promise<number>;
+  /** Runs in progress. */
   active(): string[];
+  /** Resolves when the run's work has stopped. */
+  wait(runId: string): Promise<void>;
   close(): Promise<void>;
 }

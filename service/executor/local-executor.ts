@@ -1,20 +1,22 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EnvironmentModel, PipelineModel, PostModel, StageModel, StepModel } from '../../src/index.js';
-import type { Repositories } from '../repositories/index.js';
-import type { StageStatus } from '../repositories/run-details.js';
-import type { Run, RunStatus } from '../repositories/runs.js';
-import type { Executor } from './executor.js';
+import type { Outcome as RunOutcome } from '../contracts/run-events.js';
+import type { Run } from '../repositories/runs.js';
+import type { Executor, ReportRunEvents, RunJob } from './executor.js';
 import { globMatches } from './glob.js';
+import { KILL_GRACE_MS, runShell } from './local-shell.js';
+import { endCookieProcesses } from './process-cookies.js';
 import { RunLog } from './run-log.js';
 
-/** Milliseconds between SIGTERM and SIGKILL when a step is cancelled or times out. */
-export const KILL_GRACE_MS = 3000;
+export { KILL_GRACE_MS };
 /** The stage the renderer adds for `source`; the local executor clones the repository in it. */
 const CHECKOUT_STAGE = 'Checkout';
-/** Variables of the service itself that a build must not see. */
-const PRIVATE_ENV = /^PIPEWRIGHT_(ADMIN_PASSWORD|DATABASE_URL)$/;
+/**
+ * The only variables of the service's own environment a build sees: enough for tools to work,
+ * nothing that is the service's (database URLs, cloud keys, tokens).
+ */
+const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR'];
 
 type Outcome = 'success' | 'failed' | 'aborted' | 'skipped';
 
@@ -32,19 +34,13 @@ const LIBRARY_NEEDS: Record<string, string> = {
 interface Execution {
   run: Run;
   pipeline: PipelineModel;
+  serviceEnv: Record<string, string>;
   abort: AbortController;
   log: RunLog;
   workspace: string;
   gates: Map<string, (approved: boolean) => void>;
-  children: Set<number>;
-}
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // already gone
-  }
+  /** Marks every process of this run (see process-cookies.ts). */
+  cookie: string;
 }
 
 /** Where a run's archived artifacts live. */
@@ -67,29 +63,11 @@ export function listFiles(root: string): string[] {
   return out.sort();
 }
 
-/** Stage names with their parents, in pipeline order, as the run's stage tree. */
-export function stageTree(pipeline: PipelineModel): { name: string; parent: string | null }[] {
-  const out: { name: string; parent: string | null }[] = [];
-  if (pipeline.source) out.push({ name: CHECKOUT_STAGE, parent: null });
-  const walk = (stages: StageModel[], parent: string | null) => {
-    for (const s of stages) {
-      out.push({ name: s.name, parent });
-      walk(s.parallel ?? [], s.name);
-      walk(s.stages ?? [], s.name);
-    }
-  };
-  walk(pipeline.stages, null);
-  return out;
-}
-
-/**
- * Runs a pipeline model on this machine: `sh` steps as child processes (each in its own process
- * group, so cancelling kills everything it started) in a per-run workspace, parallel branches
- * at the same time, nested stages in order, gates that wait for an approval through the API,
- * timeouts, and `when` conditions it can decide. What needs Jenkins fails with a message that
- * says so.
- */
 export interface LocalExecutorOptions {
+  /** Where archived artifacts go (below `artifacts/<run id>`). */
+  dataDir: string;
+  /** Where run workspaces go (below `<run id>`); outside the data directory. */
+  workspaceRoot: string;
   /**
    * How long a "minute" of the model's timeouts lasts; tests shorten it.
    * @default 60000
@@ -98,17 +76,20 @@ export interface LocalExecutorOptions {
   onError?: (error: unknown) => void;
 }
 
+/**
+ * Runs a pipeline model on this machine: `sh` steps as child processes in a per-run workspace,
+ * parallel branches at the same time, nested stages in order, gates that wait for the service's
+ * decision, timeouts, and `when` conditions it can decide; what needs Jenkins fails with a
+ * message that says so. It reports RunEvents and never writes a status itself.
+ */
 export class LocalExecutor implements Executor {
+  readonly name = 'local';
   private readonly executions = new Map<string, Execution>();
   private readonly finished = new Map<string, Promise<void>>();
   private readonly minuteMs: number;
   private readonly onError: (error: unknown) => void;
 
-  constructor(
-    private readonly repos: Repositories,
-    private readonly dataDir: string,
-    options: LocalExecutorOptions = {},
-  ) {
+  constructor(private readonly options: LocalExecutorOptions) {
     this.minuteMs = options.minuteMs ?? 60_000;
     this.onError = options.onError ?? (() => {});
   }
@@ -117,25 +98,25 @@ export class LocalExecutor implements Executor {
     return [...this.executions.keys()];
   }
 
-  start(run: Run, pipeline: PipelineModel): void {
-    const workspace = join(this.dataDir, 'workspaces', run.id);
+  start(job: RunJob, report: ReportRunEvents): void {
     const execution: Execution = {
-      run,
-      pipeline,
+      run: job.run,
+      pipeline: job.pipeline,
+      serviceEnv: job.serviceEnv,
       abort: new AbortController(),
-      log: new RunLog(run.id, this.repos.runDetails, this.onError),
-      workspace,
+      log: new RunLog(report, this.onError),
+      workspace: join(this.options.workspaceRoot, job.run.id),
       gates: new Map(),
-      children: new Set(),
+      cookie: job.run.id,
     };
-    this.executions.set(run.id, execution);
+    this.executions.set(job.run.id, execution);
     const done = this.execute(execution)
       .catch(this.onError)
       .finally(() => {
-        this.executions.delete(run.id);
-        this.finished.delete(run.id);
+        this.executions.delete(job.run.id);
+        this.finished.delete(job.run.id);
       });
-    this.finished.set(run.id, done);
+    this.finished.set(job.run.id, done);
   }
 
   cancel(runId: string): boolean {
@@ -149,7 +130,10 @@ export class LocalExecutor implements Executor {
     this.executions.get(runId)?.gates.get(stage)?.(approved);
   }
 
-  /** Waits for a run to finish (tests, shutdown). */
+  async reap(runIds: Set<string>): Promise<number> {
+    return endCookieProcesses((cookie) => runIds.has(cookie) && !this.executions.has(cookie), KILL_GRACE_MS);
+  }
+
   async wait(runId: string): Promise<void> {
     await this.finished.get(runId);
   }
@@ -160,10 +144,8 @@ export class LocalExecutor implements Executor {
   }
 
   private async execute(x: Execution): Promise<void> {
-    const runs = this.repos.runs;
-    await this.repos.runDetails.initStages(x.run.id, stageTree(x.pipeline));
-    await runs.update(x.run.id, { status: 'running', startedAt: new Date().toISOString() });
-    mkdirSync(x.workspace, { recursive: true });
+    await x.log.event({ id: x.log.nextId(), type: 'run.started' });
+    mkdirSync(x.workspace, { recursive: true, mode: 0o700 });
     x.log.line(
       null,
       `Started run #${x.run.number} of ${x.pipeline.name} (${x.run.trigger}) in ${x.workspace}`,
@@ -177,27 +159,33 @@ export class LocalExecutor implements Executor {
         outcome = await this.withTimeout(x.abort.signal, x.pipeline.options?.timeoutMinutes, (signal) =>
           this.stages(x, x.pipeline.stages, env, signal),
         );
+      else for (const stage of x.pipeline.stages) await this.skipTree(x, stage);
       outcome = await this.post(x, null, x.pipeline.post, outcome, env, x.abort.signal);
     } catch (error) {
       x.log.line(null, `ERROR: ${(error as Error).message}`);
       outcome = 'failed';
     }
-    const status: RunStatus = outcome === 'skipped' ? 'success' : outcome;
+    // Jenkins ends a build's leftover processes when it finishes; so does this executor.
+    const leftovers = await endCookieProcesses((cookie) => cookie === x.cookie, KILL_GRACE_MS);
+    if (leftovers > 0) x.log.line(null, `Ended ${leftovers} process(es) the build left running`);
+    const status: RunOutcome = outcome === 'skipped' ? 'success' : outcome;
     x.log.line(null, `Finished: ${status.toUpperCase()}`);
-    await x.log.flush();
-    await runs.update(x.run.id, { status, currentStage: null, finishedAt: new Date().toISOString() });
+    await x.log.event({ id: x.log.nextId(), type: 'run.finished', status });
   }
 
   private baseEnvironment(x: Execution): Record<string, string> {
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !PRIVATE_ENV.test(k)) env[k] = v;
+    for (const name of INHERITED_ENV) {
+      const value = process.env[name];
+      if (value !== undefined) env[name] = value;
+    }
     Object.assign(env, {
       BUILD_NUMBER: String(x.run.number),
       BUILD_ID: String(x.run.number),
       JOB_NAME: x.pipeline.name,
       WORKSPACE: x.workspace,
-      PIPEWRIGHT_RUN_ID: x.run.id,
       BRANCH_NAME: String(x.run.parameters.BRANCH_NAME ?? x.pipeline.source?.branch ?? 'main'),
+      ...x.serviceEnv,
     });
     for (const p of x.pipeline.parameters ?? []) {
       const value = x.run.parameters[p.name] ?? p.default ?? (p.type === 'choice' ? p.choices?.[0] : '');
@@ -222,26 +210,17 @@ export class LocalExecutor implements Executor {
     return env;
   }
 
-  private async setStage(
-    x: Execution,
-    name: string,
-    status: StageStatus,
-    times: { startedAt?: string; finishedAt?: string } = {},
-  ): Promise<void> {
-    await this.repos.runDetails.updateStage(x.run.id, name, { status, ...times });
-    if (status === 'running' || status === 'waiting') {
-      await this.repos.runs.update(x.run.id, {
-        currentStage: name,
-        status: status === 'waiting' ? 'waiting' : 'running',
-      });
-    }
-    x.log.event({ kind: 'stage', stage: name, data: status });
+  private stageStarted(x: Execution, name: string): Promise<void> {
+    return x.log.event({ id: `stage:${name}:started`, type: 'stage.started', stage: name });
+  }
+
+  private stageFinished(x: Execution, name: string, status: Outcome): Promise<void> {
+    return x.log.event({ id: `stage:${name}:finished`, type: 'stage.finished', stage: name, status });
   }
 
   private async checkout(x: Execution, env: Record<string, string>): Promise<Outcome> {
     const source = x.pipeline.source!;
-    const started = new Date().toISOString();
-    await this.setStage(x, CHECKOUT_STAGE, 'running', { startedAt: started });
+    await this.stageStarted(x, CHECKOUT_STAGE);
     const code = await this.shell(
       x,
       CHECKOUT_STAGE,
@@ -250,7 +229,7 @@ export class LocalExecutor implements Executor {
       x.abort.signal,
     );
     const outcome: Outcome = x.abort.signal.aborted ? 'aborted' : code === 0 ? 'success' : 'failed';
-    await this.setStage(x, CHECKOUT_STAGE, outcome, { finishedAt: new Date().toISOString() });
+    await this.stageFinished(x, CHECKOUT_STAGE, outcome);
     return outcome;
   }
 
@@ -273,7 +252,7 @@ export class LocalExecutor implements Executor {
   }
 
   private async skipTree(x: Execution, stage: StageModel): Promise<void> {
-    await this.repos.runDetails.updateStage(x.run.id, stage.name, { status: 'skipped' });
+    await this.stageFinished(x, stage.name, 'skipped');
     for (const child of [...(stage.parallel ?? []), ...(stage.stages ?? [])]) await this.skipTree(x, child);
   }
 
@@ -313,14 +292,12 @@ export class LocalExecutor implements Executor {
       }
       env = this.addEnvironment(parentEnv, stage.environment);
     } catch (error) {
-      await this.setStage(x, stage.name, 'failed', {
-        startedAt: new Date().toISOString(),
-        finishedAt: new Date().toISOString(),
-      });
+      await this.stageFinished(x, stage.name, 'failed');
       x.log.line(stage.name, `ERROR: ${(error as Error).message}`);
       return 'failed';
     }
-    await this.setStage(x, stage.name, 'running', { startedAt: new Date().toISOString() });
+    // A gate stage waits before it runs: the gate opening starts it.
+    if (!stage.gate) await this.stageStarted(x, stage.name);
     let outcome = await this.withTimeout(
       signal,
       stage.timeoutMinutes ?? stage.gate?.timeoutMinutes,
@@ -332,9 +309,7 @@ export class LocalExecutor implements Executor {
       },
     );
     outcome = await this.post(x, stage.name, stage.post, outcome, env, signal);
-    await this.setStage(x, stage.name, outcome === 'skipped' ? 'success' : outcome, {
-      finishedAt: new Date().toISOString(),
-    });
+    await this.stageFinished(x, stage.name, outcome === 'skipped' ? 'success' : outcome);
     return outcome;
   }
 
@@ -357,37 +332,30 @@ export class LocalExecutor implements Executor {
     return results.includes('aborted') ? 'aborted' : 'success';
   }
 
-  /** Waits for the gate's decision in the store; a timeout or cancellation aborts the stage. */
+  /** Waits for the service's decision; a timeout or cancellation aborts the stage. */
   private async gate(x: Execution, stage: StageModel, signal: AbortSignal): Promise<boolean> {
     const gate = stage.gate!;
-    await this.repos.runDetails.createGate({
-      runId: x.run.id,
+    const decision = new Promise<boolean>((resolve) => {
+      const onAbort = () => resolve(false);
+      signal.addEventListener('abort', onAbort, { once: true });
+      x.gates.set(stage.name, (approved) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(approved);
+      });
+    });
+    x.log.line(stage.name, `Waiting for approval: ${gate.message}`);
+    await x.log.event({
+      id: `gate:${stage.name}:waiting`,
+      type: 'gate.waiting',
       stage: stage.name,
       message: gate.message,
       submitters: { users: gate.submitters?.users ?? [], groups: gate.submitters?.groups ?? [] },
     });
-    await this.setStage(x, stage.name, 'waiting');
-    x.log.line(stage.name, `Waiting for approval: ${gate.message}`);
-    const approved = await new Promise<boolean>((resolve) => {
-      const onAbort = () => resolve(false);
-      signal.addEventListener('abort', onAbort, { once: true });
-      x.gates.set(stage.name, (decision) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(decision);
-      });
-    });
+    const approved = await decision;
     x.gates.delete(stage.name);
-    if (!approved && signal.aborted) {
-      await this.repos.runDetails.decideGate(x.run.id, stage.name, { status: 'timed-out', by: null });
-    }
-    const decided = await this.repos.runDetails.gate(x.run.id, stage.name);
-    x.log.line(
-      stage.name,
-      approved
-        ? `Approved by ${decided?.decidedBy ?? 'unknown'}`
-        : `Not approved (${decided?.status ?? 'aborted'})`,
-    );
-    if (approved) await this.setStage(x, stage.name, 'running');
+    if (!approved && signal.aborted && !x.abort.signal.aborted)
+      await x.log.event({ id: `gate:${stage.name}:timed-out`, type: 'gate.timed-out', stage: stage.name });
+    x.log.line(stage.name, approved ? 'Approved' : 'Not approved');
     return approved;
   }
 
@@ -456,7 +424,7 @@ export class LocalExecutor implements Executor {
       return false;
     }
     for (const file of matched) {
-      const target = join(artifactDir(this.dataDir, x.run.id), file);
+      const target = join(artifactDir(this.options.dataDir, x.run.id), file);
       mkdirSync(dirname(target), { recursive: true });
       copyFileSync(join(x.workspace, file), target);
     }
@@ -464,7 +432,6 @@ export class LocalExecutor implements Executor {
     return true;
   }
 
-  /** Runs a shell script in its own process group; resolves with the exit code (-1 when killed). */
   private shell(
     x: Execution,
     stageName: string,
@@ -472,32 +439,13 @@ export class LocalExecutor implements Executor {
     env: Record<string, string>,
     signal: AbortSignal,
   ): Promise<number> {
-    return new Promise((resolve) => {
-      if (signal.aborted) return resolve(-1);
-      const child = spawn('/bin/sh', ['-ec', script], {
-        cwd: x.workspace,
-        env,
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const pid = child.pid!;
-      x.children.add(pid);
-      child.stdout.on('data', (chunk: Buffer) => x.log.write(stageName, chunk.toString('utf8')));
-      child.stderr.on('data', (chunk: Buffer) => x.log.write(stageName, chunk.toString('utf8')));
-      let killTimer: NodeJS.Timeout | undefined;
-      const onAbort = () => {
-        killGroup(pid, 'SIGTERM');
-        killTimer = setTimeout(() => killGroup(pid, 'SIGKILL'), KILL_GRACE_MS);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      child.on('error', (error) => x.log.line(stageName, `ERROR: ${error.message}`));
-      child.on('close', (code) => {
-        signal.removeEventListener('abort', onAbort);
-        if (killTimer) clearTimeout(killTimer);
-        killGroup(pid, 'SIGKILL'); // whatever the script left running in its group
-        x.children.delete(pid);
-        resolve(code ?? -1);
-      });
+    return runShell(script, {
+      cwd: x.workspace,
+      env,
+      cookie: x.cookie,
+      signal,
+      onOutput: (text) => x.log.write(stageName, text),
+      onError: (message) => x.log.line(stageName, `ERROR: ${message}`),
     });
   }
 

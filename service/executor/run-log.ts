@@ -1,27 +1,33 @@
-import type { RunDetailRepository, RunEventInput } from '../repositories/run-details.js';
+import type { RunEventType } from '../contracts/run-events.js';
 
 const FLUSH_MS = 200;
 const FLUSH_BYTES = 64 * 1024;
 
 /**
- * Buffers a run's log output and writes it to the store in batches: one transaction per flush
- * instead of one per line. flush() resolves when everything written so far is committed.
+ * Buffers a run's output and reports it in batches: one stored transaction per flush instead
+ * of one per line. Other events go out in order with the log, so the history reads as it
+ * happened. flush() resolves when everything written so far is stored.
  */
 export class RunLog {
-  private pending: RunEventInput[] = [];
+  private pending: RunEventType[] = [];
   private bytes = 0;
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
+  private counter = 0;
 
   constructor(
-    private readonly runId: string,
-    private readonly details: RunDetailRepository,
+    private readonly report: (events: RunEventType[]) => Promise<void>,
     private readonly onError: (error: unknown) => void,
   ) {}
 
+  /** The next event id: the executor numbers its events, so a retried batch is recognised. */
+  nextId(): string {
+    return `local-${++this.counter}`;
+  }
+
   write(stage: string | null, text: string): void {
     if (text.length === 0) return;
-    this.pending.push({ kind: 'log', stage, data: text });
+    this.pending.push({ id: this.nextId(), type: 'log', stage, text });
     this.bytes += text.length;
     if (this.bytes >= FLUSH_BYTES) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
@@ -31,9 +37,10 @@ export class RunLog {
     this.write(stage, text.endsWith('\n') ? text : text + '\n');
   }
 
-  event(event: RunEventInput): void {
+  /** Queues a lifecycle event behind the log written so far and sends both. */
+  event(event: RunEventType): Promise<void> {
     this.pending.push(event);
-    void this.flush();
+    return this.flush();
   }
 
   flush(): Promise<void> {
@@ -45,7 +52,7 @@ export class RunLog {
     this.writing = this.writing.then(async () => {
       if (batch.length === 0) return;
       try {
-        await this.details.append(this.runId, batch);
+        await this.report(batch);
       } catch (error) {
         this.onError(error);
       }

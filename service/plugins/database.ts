@@ -48,9 +48,6 @@ export const databasePlugin = fp<DatabasePluginOptions>(
         passwordHash: await hashPassword(password),
       });
     }
-    const interrupted = await repos.runs.markUnfinishedInterrupted();
-    if (interrupted > 0)
-      app.log.warn({ interrupted }, 'runs in flight at the last stop were marked interrupted');
     app.decorate('db', open.db);
     app.decorate('databaseKind', open.kind);
     app.decorate('repos', repos);

@@ -35,6 +35,8 @@ export interface PipelineSummary {
 }
 
 export interface PipelineRecord extends PipelineSummary {
+  /** Bumped by every change of the definition; each run records the revision it ran. */
+  revision: number;
   definition: PipelineModel;
 }
 
@@ -79,7 +81,9 @@ function triggerColumn(model: PipelineModel): string {
 }
 
 function toSummary(
-  row: Omit<Selectable<PipelinesTable>, 'definition' | 'next_run_number'> & { favorite?: unknown },
+  row: Omit<Selectable<PipelinesTable>, 'definition' | 'next_run_number' | 'revision'> & {
+    favorite?: unknown;
+  },
 ): PipelineSummary {
   return {
     id: row.id,
@@ -140,7 +144,7 @@ export class PipelineRepository {
     };
     await this.db.insertInto('pipelines').values(row).execute();
     this.changes.bump();
-    return { ...toSummary(row), definition: model };
+    return { ...toSummary(row), revision: 1, definition: model };
   }
 
   async findById(id: string, userId?: string): Promise<PipelineRecord | null> {
@@ -160,7 +164,13 @@ export class PipelineRepository {
       )
       .where('id', '=', id)
       .executeTakeFirst();
-    return row ? { ...toSummary(row), definition: JSON.parse(row.definition) as PipelineModel } : null;
+    return row
+      ? {
+          ...toSummary(row),
+          revision: Number(row.revision),
+          definition: JSON.parse(row.definition) as PipelineModel,
+        }
+      : null;
   }
 
   async findIdByName(name: string): Promise<string | null> {
@@ -183,6 +193,7 @@ export class PipelineRepository {
         definition: JSON.stringify(model),
         trigger_types: triggerColumn(model),
         updated_at: now(),
+        revision: sql`revision + 1`,
       })
       .where('id', '=', id)
       .executeTakeFirst();

@@ -1,8 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { now } from './ids.js';
 
-export type StageStatus = 'pending' | 'running' | 'waiting' | 'success' | 'failed' | 'skipped' | 'aborted';
+import type { GateStatus, StageStatus } from '../runs/statuses.js';
+
+export type { StageStatus };
 
 export interface RunStage {
   name: string;
@@ -15,7 +16,7 @@ export interface RunStage {
 }
 
 export interface RunEventInput {
-  kind: 'log' | 'stage' | 'gate' | 'note';
+  kind: 'log' | 'stage' | 'gate' | 'note' | 'run';
   stage?: string | null;
   data: string;
 }
@@ -30,51 +31,16 @@ export interface Gate {
   stage: string;
   message: string;
   submitters: { users: string[]; groups: string[] };
-  status: 'pending' | 'approved' | 'aborted' | 'timed-out';
+  status: GateStatus;
   decidedBy: string | null;
   decidedAt: string | null;
   comment: string | null;
   createdAt: string;
 }
 
-/** Stages, events (log lines included) and gates of runs. */
+/** Reads stages, events (log lines included) and gates of runs; the run service writes them. */
 export class RunDetailRepository {
   constructor(private readonly db: Kysely<Database>) {}
-
-  async initStages(runId: string, stages: { name: string; parent: string | null }[]): Promise<void> {
-    if (stages.length === 0) return;
-    await this.db
-      .insertInto('run_stages')
-      .values(
-        stages.map((s, position) => ({
-          run_id: runId,
-          name: s.name,
-          parent: s.parent,
-          position,
-          status: 'pending',
-          started_at: null,
-          finished_at: null,
-        })),
-      )
-      .execute();
-  }
-
-  async updateStage(
-    runId: string,
-    name: string,
-    changes: { status: StageStatus; startedAt?: string; finishedAt?: string },
-  ): Promise<void> {
-    await this.db
-      .updateTable('run_stages')
-      .set({
-        status: changes.status,
-        ...(changes.startedAt ? { started_at: changes.startedAt } : {}),
-        ...(changes.finishedAt ? { finished_at: changes.finishedAt } : {}),
-      })
-      .where('run_id', '=', runId)
-      .where('name', '=', name)
-      .execute();
-  }
 
   async stages(runId: string): Promise<RunStage[]> {
     const rows = await this.db
@@ -92,39 +58,6 @@ export class RunDetailRepository {
       finishedAt: r.finished_at,
       durationMs: r.started_at && r.finished_at ? Date.parse(r.finished_at) - Date.parse(r.started_at) : null,
     }));
-  }
-
-  /**
-   * Appends events in one transaction and returns their sequence numbers. When this resolves the
-   * events are committed (SQLite: fsynced), which is what an acknowledgement promises.
-   */
-  async append(runId: string, events: RunEventInput[]): Promise<number[] | null> {
-    if (events.length === 0) return [];
-    return this.db.transaction().execute(async (trx) => {
-      const bumped = await trx
-        .updateTable('runs')
-        .set({ event_seq: sql`event_seq + ${events.length}` })
-        .where('id', '=', runId)
-        .returning('event_seq')
-        .executeTakeFirst();
-      if (!bumped) return null;
-      const first = Number(bumped.event_seq) - events.length + 1;
-      const at = now();
-      await trx
-        .insertInto('run_events')
-        .values(
-          events.map((e, i) => ({
-            run_id: runId,
-            seq: first + i,
-            at,
-            kind: e.kind,
-            stage: e.stage ?? null,
-            data: e.data,
-          })),
-        )
-        .execute();
-      return events.map((_, i) => first + i);
-    });
   }
 
   async events(
@@ -153,23 +86,6 @@ export class RunDetailRepository {
       stage: r.stage,
       data: r.data,
     }));
-  }
-
-  async createGate(gate: Pick<Gate, 'runId' | 'stage' | 'message' | 'submitters'>): Promise<void> {
-    await this.db
-      .insertInto('run_gates')
-      .values({
-        run_id: gate.runId,
-        stage: gate.stage,
-        message: gate.message,
-        submitters: JSON.stringify(gate.submitters),
-        status: 'pending',
-        decided_by: null,
-        decided_at: null,
-        comment: null,
-        created_at: now(),
-      })
-      .execute();
   }
 
   async gate(runId: string, stage: string): Promise<Gate | null> {
@@ -202,27 +118,6 @@ export class RunDetailRepository {
         .orderBy('created_at')
         .execute()
     ).map(toGate);
-  }
-
-  /** Decides a pending gate; null when it was not pending (already decided or unknown). */
-  async decideGate(
-    runId: string,
-    stage: string,
-    decision: { status: Gate['status']; by: string | null; comment?: string },
-  ): Promise<Gate | null> {
-    const result = await this.db
-      .updateTable('run_gates')
-      .set({
-        status: decision.status,
-        decided_by: decision.by,
-        decided_at: now(),
-        comment: decision.comment ?? null,
-      })
-      .where('run_id', '=', runId)
-      .where('stage', '=', stage)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0 ? this.gate(runId, stage) : null;
   }
 }
 

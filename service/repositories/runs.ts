@@ -1,21 +1,19 @@
-import { sql, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, RunsTable } from '../db/schema.js';
 import { ChangeCounter } from './change-counter.js';
 import { newId, now } from './ids.js';
 
-export const RUN_STATUSES = [
-  'queued',
-  'running',
-  'waiting',
-  'success',
-  'failed',
-  'aborted',
-  'interrupted',
-] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
-export const FINISHED_STATUSES: readonly RunStatus[] = ['success', 'failed', 'aborted', 'interrupted'];
-export const TRIGGER_TYPES = ['manual', 'push', 'cron', 'api'] as const;
-export type TriggerType = (typeof TRIGGER_TYPES)[number];
+import {
+  ACTIVE_RUN_STATUSES,
+  FINISHED_RUN_STATUSES,
+  RUN_STATUSES,
+  TRIGGER_TYPES,
+  type RunStatus,
+  type TriggerType,
+} from '../runs/statuses.js';
+
+export { RUN_STATUSES, TRIGGER_TYPES, type RunStatus, type TriggerType };
+export const FINISHED_STATUSES = FINISHED_RUN_STATUSES;
 
 export interface Run {
   id: string;
@@ -28,6 +26,12 @@ export interface Run {
   parameters: Record<string, string | boolean>;
   currentStage: string | null;
   rerunOf: string | null;
+  /** `local` or `jenkins`: who does the work. */
+  executor: string;
+  /** The pipeline definition's revision this run executes. */
+  pipelineRevision: number;
+  /** Why it ended so, when the service knows more than the status (timeout, restart, ...). */
+  reason: string | null;
   queuedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -40,6 +44,14 @@ export interface NewRun {
   remark?: string;
   parameters?: Record<string, string | boolean>;
   rerunOf?: string | null;
+  /** @default 'local' */
+  executor?: string;
+  /** @default 0 */
+  pipelineRevision?: number;
+  /** SHA-256 of the run's own credential; without one no executor can report events. */
+  tokenHash?: string | null;
+  /** The stage tree, in pipeline order. @default [] */
+  stages?: { name: string; parent: string | null }[];
 }
 
 export interface RunListOptions {
@@ -67,6 +79,9 @@ function toRun(row: Selectable<RunsTable>): Run {
     parameters: JSON.parse(row.parameters) as Run['parameters'],
     currentStage: row.current_stage,
     rerunOf: row.rerun_of,
+    executor: row.executor,
+    pipelineRevision: Number(row.pipeline_revision),
+    reason: row.reason,
     queuedAt: row.queued_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
@@ -108,8 +123,27 @@ export class RunRepository {
         started_at: null,
         finished_at: null,
         event_seq: 0,
+        executor: input.executor ?? 'local',
+        token_hash: input.tokenHash ?? null,
+        pipeline_revision: input.pipelineRevision ?? 0,
+        reason: null,
       };
       await trx.insertInto('runs').values(row).execute();
+      if (input.stages?.length)
+        await trx
+          .insertInto('run_stages')
+          .values(
+            input.stages.map((stage, position) => ({
+              run_id: row.id,
+              name: stage.name,
+              parent: stage.parent,
+              position,
+              status: 'pending',
+              started_at: null,
+              finished_at: null,
+            })),
+          )
+          .execute();
       await this.mirrorOnPipeline(trx, row);
       return toRun(row);
     });
@@ -149,36 +183,34 @@ export class RunRepository {
     return { items: rows.map(toRun), total: Number(count.n) };
   }
 
-  /** Moves a run along; the pipeline's "last run" columns follow when it is the latest run. */
-  async update(
-    id: string,
-    changes: { status?: RunStatus; currentStage?: string | null; startedAt?: string; finishedAt?: string },
-  ): Promise<Run | null> {
-    return this.db.transaction().execute(async (trx) => {
-      const values: Updateable<RunsTable> = {};
-      if (changes.status !== undefined) values.status = changes.status;
-      if (changes.currentStage !== undefined) values.current_stage = changes.currentStage;
-      if (changes.startedAt !== undefined) values.started_at = changes.startedAt;
-      if (changes.finishedAt !== undefined) values.finished_at = changes.finishedAt;
-      if (Object.keys(values).length)
-        await trx.updateTable('runs').set(values).where('id', '=', id).execute();
-      const row = await trx.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!row) return null;
-      await this.mirrorOnPipeline(trx, row);
-      return toRun(row);
-    });
-  }
-
-  /** Runs left unfinished by a previous process (crash or restart). */
-  async markUnfinishedInterrupted(): Promise<number> {
+  /** Ids of runs not finished, oldest first (start-up interrupts them). */
+  async unfinishedIds(): Promise<string[]> {
     const rows = await this.db
       .selectFrom('runs')
-      .selectAll()
-      .where('status', 'in', ['queued', 'running', 'waiting'])
+      .select('id')
+      .where('status', 'in', ACTIVE_RUN_STATUSES)
+      .orderBy('queued_at')
       .execute();
-    const at = now();
-    for (const row of rows) await this.update(row.id, { status: 'interrupted', finishedAt: at });
-    return rows.length;
+    return rows.map((r) => r.id);
+  }
+
+  /** The run whose credential hashes to this, while it is not finished. */
+  async findByTokenHash(runId: string, tokenHash: string): Promise<Run | null> {
+    const row = await this.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('id', '=', runId)
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return row ? toRun(row) : null;
+  }
+
+  /** Mirrors a run's status on its pipeline's "last run" columns (inside the caller's transaction). */
+  async mirror(trx: Transaction<Database>, runId: string): Promise<Run | null> {
+    const row = await trx.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
+    if (!row) return null;
+    await this.mirrorOnPipeline(trx, row);
+    return toRun(row);
   }
 
   private async mirrorOnPipeline(trx: Transaction<Database>, row: Selectable<RunsTable>): Promise<void> {

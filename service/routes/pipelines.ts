@@ -105,6 +105,8 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['pipelines'], params: IdParams },
     },
     async (request, reply) => {
+      // Its runs in flight stop first: no build goes on working for a pipeline that is gone.
+      await app.runs.stopPipelineRuns(request.params.id, request.user!.username);
       if (!(await app.repos.pipelines.delete(request.params.id))) throw notFound('pipeline');
       return reply.code(204).send();
     },

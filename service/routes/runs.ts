@@ -1,16 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { PipelineModel, Problem } from '../../src/index.js';
-import { roleAllows } from '../auth/roles.js';
-import { badRequest, conflict, forbidden, notFound } from '../errors.js';
+import { RunEventBatch } from '../contracts/run-events.js';
+import { badRequest, notFound, unauthorized } from '../errors.js';
 import { roleOn } from '../plugins/auth.js';
-import {
-  FINISHED_STATUSES,
-  RUN_STATUSES,
-  TRIGGER_TYPES,
-  type Run,
-  type TriggerType,
-} from '../repositories/runs.js';
+import { RUN_STATUSES, TRIGGER_TYPES, type Run, type TriggerType } from '../repositories/runs.js';
 import type { User } from '../repositories/users.js';
 import { IdParams, Page, RunIdParams } from './schemas.js';
 
@@ -77,10 +71,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const pipeline = await app.repos.pipelines.findById(pipelineId);
     if (!pipeline) throw notFound('pipeline');
     const parameters = runParameters(pipeline.definition, input.parameters ?? {});
-    const run = await app.repos.runs.create(pipeline.id, { ...input, parameters, operatorId: user.id });
-    if (!run) throw notFound('pipeline');
-    app.executor.start(run, pipeline.definition);
-    return run;
+    return app.runs.trigger(pipeline, user, { ...input, parameters });
   }
 
   app.post(
@@ -109,8 +100,10 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const trigger = request.body.trigger ?? (isApiToken(request.headers.authorization) ? 'api' : 'manual');
-      const run = await startRun(request.params.id, request.user!, { ...request.body, trigger });
+      // The service decides how a run was started; a caller's claim is ignored.
+      const trigger = isApiToken(request.headers.authorization) ? 'api' : 'manual';
+      const { parameters, remark } = request.body;
+      const run = await startRun(request.params.id, request.user!, { parameters, remark, trigger });
       return reply.code(201).send(run);
     },
   );
@@ -170,15 +163,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['runs'], params: RunIdParams },
     },
     async (request) => {
-      const run = await app.repos.runs.findById(request.params.runId);
-      if (!run) throw notFound('run');
-      if (FINISHED_STATUSES.includes(run.status))
-        throw conflict(`run #${run.number} has already finished (${run.status})`);
-      if (!app.executor.cancel(run.id))
-        await app.repos.runs.update(run.id, { status: 'aborted', finishedAt: new Date().toISOString() });
-      await app.repos.runDetails.append(run.id, [
-        { kind: 'note', data: `cancelled by ${request.user!.username}` },
-      ]);
+      await app.runs.cancel(request.params.runId, request.user!.username);
       return { cancelled: true };
     },
   );
@@ -219,33 +204,18 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { runId, stage } = request.params;
-      const gate = await app.repos.runDetails.gate(runId, stage);
-      if (!gate) throw notFound('gate');
       const user = request.user!;
-      const groups = await app.repos.groups.groupNamesOf(user.id);
-      const named = gate.submitters.users.length + gate.submitters.groups.length > 0;
-      const allowed = named
-        ? gate.submitters.users.includes(user.username) ||
-          gate.submitters.groups.some((g) => groups.includes(g))
-        : roleAllows(await roleOfRun(runId, user), 'run:trigger');
-      if (!allowed)
-        throw forbidden(
-          `only ${[...gate.submitters.users, ...gate.submitters.groups].join(', ') || 'users who may trigger runs'} may decide this gate`,
-        );
-      const decided = await app.repos.runDetails.decideGate(runId, stage, {
-        status: request.body.approve ? 'approved' : 'aborted',
-        by: user.username,
-        comment: request.body.comment,
-      });
-      if (!decided) throw conflict(`gate of stage ${JSON.stringify(stage)} is already ${gate.status}`);
-      await app.repos.runDetails.append(runId, [
-        {
-          kind: 'gate',
-          stage,
-          data: JSON.stringify({ decision: decided.status, by: user.username, comment: decided.comment }),
-        },
+      const [userGroups, roleOnPipeline] = await Promise.all([
+        app.repos.groups.groupNamesOf(user.id),
+        roleOfRun(runId, user),
       ]);
-      app.executor.gateDecided(runId, stage, request.body.approve);
+      const decided = await app.runs.decideGate(
+        runId,
+        stage,
+        user,
+        { userGroups, roleOnPipeline },
+        request.body,
+      );
       return decided;
     },
   );
@@ -309,34 +279,34 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/runs/:runId/events',
     {
-      config: { access: 'run:trigger', pipelineScoped: true },
+      // Not a user's call: the run's own executor sends its credential (PIPEWRIGHT_RUN_TOKEN).
+      config: { access: 'public' },
+      onRequest: async (request) => {
+        const { runId } = request.params as { runId: string };
+        const header = request.headers.authorization;
+        if (!header) throw unauthorized();
+        const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? null;
+        await app.runs.authenticateExecutor(runId, token);
+      },
       schema: {
         tags: ['runs'],
         description:
-          'Appends run events (what pipewrightNotify sends from Jenkins). A 201 means they are committed.',
+          "Reports what happened in a run (the RunEvent contract in service/contracts/run-events.ts). Only the run's own executor may call it, with the run's credential; events whose id the run has seen change nothing. A 201 means they are stored.",
         params: RunIdParams,
-        body: Type.Array(
-          Type.Object(
-            {
-              kind: Type.Union([
-                Type.Literal('log'),
-                Type.Literal('stage'),
-                Type.Literal('gate'),
-                Type.Literal('note'),
-              ]),
-              stage: Type.Optional(Type.String({ maxLength: 200 })),
-              data: Type.String({ maxLength: 1_000_000 }),
-            },
-            { additionalProperties: false },
-          ),
-          { minItems: 1, maxItems: 1000 },
-        ),
+        body: RunEventBatch,
       },
     },
     async (request, reply) => {
-      const seqs = await app.repos.runDetails.append(request.params.runId, request.body);
-      if (!seqs) throw notFound('run');
-      return reply.code(201).send({ seqs });
+      const applied = await app.runs.report(request.params.runId, request.body);
+      return reply.code(201).send({
+        accepted: request.body.length - applied.duplicates - applied.changes.refused.length,
+        duplicates: applied.duplicates,
+        refused: applied.changes.refused.map((r) => ({
+          id: 'id' in r.input ? r.input.id : null,
+          reason: r.reason,
+        })),
+        status: applied.run.status,
+      });
     },
   );
 };

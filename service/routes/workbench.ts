@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { namesSubmitter } from '../runs/gate-access.js';
 
 /** "My todos": gates I may decide, and favorite pipelines whose last run failed. */
 export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -8,10 +9,8 @@ export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const user = request.user!;
       const groups = await app.repos.groups.groupNamesOf(user.id);
-      const gates = (await app.repos.runDetails.pendingGates()).filter(
-        (g) =>
-          g.submitters.users.includes(user.username) ||
-          g.submitters.groups.some((name) => groups.includes(name)),
+      const gates = (await app.repos.runDetails.pendingGates()).filter((g) =>
+        namesSubmitter(g.submitters, user, groups),
       );
       const approvals = await Promise.all(
         gates.map(async (g) => {

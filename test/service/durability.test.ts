@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { processesWithCookies } from '../../service/executor/process-cookies.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const PASSWORD = 'durability-admin-password';
@@ -29,9 +30,10 @@ async function startService(dataDir: string, port: number): Promise<ChildProcess
       PIPEWRIGHT_ADMIN_PASSWORD: PASSWORD,
       PIPEWRIGHT_LOG_LEVEL: 'warn',
     },
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  for (let i = 0; i < 200; i++) {
+  // Generous: a loaded CI machine compiles the TypeScript slowly.
+  for (let i = 0; i < 1200; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return child;
     } catch {
@@ -61,16 +63,32 @@ describe('durability', () => {
         ).json()
       ).token as string;
     let auth = { ...json, authorization: `Bearer ${await login()}` };
+    // The build hands its own run credential to the test, as pipewrightNotify would use it.
+    const tokenFile = join(mkdtempSync(join(tmpdir(), 'pipewright-token-')), 'token');
     const pipeline = await (
       await fetch(`${base}/api/pipelines`, {
         method: 'POST',
         headers: auth,
-        body: JSON.stringify({ name: 'durable', stages: [{ name: 'Wait', steps: [{ sh: 'sleep 60' }] }] }),
+        body: JSON.stringify({
+          name: 'durable',
+          stages: [
+            {
+              name: 'Wait',
+              steps: [
+                {
+                  sh: `printf %s "$PIPEWRIGHT_RUN_TOKEN" > ${tokenFile}.tmp; mv ${tokenFile}.tmp ${tokenFile}; sleep 60`,
+                },
+              ],
+            },
+          ],
+        }),
       })
     ).json();
     const run = await (
       await fetch(`${base}/api/pipelines/${pipeline.id}/runs`, { method: 'POST', headers: auth, body: '{}' })
     ).json();
+    for (let i = 0; i < 200 && !existsSync(tokenFile); i++) await new Promise((r) => setTimeout(r, 50));
+    const executorAuth = { ...json, authorization: `Bearer ${readFileSync(tokenFile, 'utf8')}` };
 
     // GIVEN eight clients writing batches of log events as fast as the service acknowledges them
     const acknowledged: string[] = [];
@@ -78,17 +96,18 @@ describe('durability', () => {
     const client = async (c: number) => {
       for (let i = 0; !stop; i++) {
         const batch = Array.from({ length: 5 }, (_, j) => ({
-          kind: 'log',
+          id: `c${c}-${i}-${j}`,
+          type: 'log',
           stage: 'Wait',
-          data: `c${c}-${i}-${j}\n`,
+          text: `c${c}-${i}-${j}\n`,
         }));
         try {
           const res = await fetch(`${base}/api/runs/${run.id}/events`, {
             method: 'POST',
-            headers: auth,
+            headers: executorAuth,
             body: JSON.stringify(batch),
           });
-          if (res.status === 201) acknowledged.push(...batch.map((e) => e.data));
+          if (res.status === 201) acknowledged.push(...batch.map((e) => e.text));
         } catch {
           return; // the service is gone
         }
@@ -123,8 +142,11 @@ describe('durability', () => {
       );
       const after = await (await fetch(`${base}/api/runs/${run.id}`, { headers: auth })).json();
       expect(after.status).toBe('interrupted');
+      expect(after.stages.map((st: { status: string }) => st.status)).toEqual(['interrupted']);
+      // The build process of the interrupted run (sleep 60) was ended at start-up.
+      expect([...processesWithCookies().values()]).not.toContain(run.id);
     } finally {
       service.kill('SIGKILL');
     }
-  }, 60_000);
+  }, 180_000);
 });

@@ -6,7 +6,8 @@ import { ADMIN_PASSWORD, useService } from '../../support/service.js';
  * Who may call each route, written down independently of the code: the lowest role allowed,
  * 'user' for any signed-in user, 'public' for anyone. A route missing here fails the test.
  */
-const EXPECTED: Record<string, Role | 'user' | 'public'> = {
+// 'run-credential': no user may call it, whatever the role; only the run's own executor.
+const EXPECTED: Record<string, Role | 'user' | 'public' | 'run-credential'> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
   'GET /metrics': 'public',
@@ -53,7 +54,7 @@ const EXPECTED: Record<string, Role | 'user' | 'public'> = {
   'POST /api/runs/:runId/gates/:stage': 'viewer',
   'GET /api/runs/:runId/logs': 'viewer',
   'GET /api/runs/:runId/logs/download': 'viewer',
-  'POST /api/runs/:runId/events': 'tester',
+  'POST /api/runs/:runId/events': 'run-credential',
   'GET /api/runs/:runId/artifacts': 'viewer',
   'GET /api/runs/:runId/artifacts/*': 'viewer',
   'GET /api/workbench/todos': 'user',
@@ -158,7 +159,7 @@ describe('RBAC matrix: every route and every role', () => {
         'POST /api/templates/:name/pipelines': { name: unique('from-template'), local: true },
         'POST /api/pipelines/:id/runs': {},
         'POST /api/runs/:runId/gates/:stage': { approve: true },
-        'POST /api/runs/:runId/events': [{ kind: 'note', data: 'x' }],
+        'POST /api/runs/:runId/events': [{ id: 'n1', type: 'note', text: 'x' }],
       };
       const payload = bodies[route];
       return s.call(token, {
@@ -176,7 +177,10 @@ describe('RBAC matrix: every route and every role', () => {
         mismatches.push(`${route} anonymous: ${anonymous.statusCode}`);
       for (const role of ROLES) {
         const res = await request(route, f, tokens[role]);
-        const allowed = lowest === 'public' || lowest === 'user' || roleRank(role) >= roleRank(lowest);
+        const allowed =
+          lowest === 'public' ||
+          lowest === 'user' ||
+          (lowest !== 'run-credential' && roleRank(role) >= roleRank(lowest));
         const denied = res.statusCode === 403;
         if (allowed === denied || res.statusCode === 401 || res.statusCode >= 500)
           mismatches.push(`${route} as ${role}: ${res.statusCode} ${res.body.slice(0, 120)}`);

@@ -1,0 +1,54 @@
+import { basename, dirname, join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { LocalExecutor } from '../executor/local-executor.js';
+import { RunStateRepository } from '../repositories/run-state.js';
+import { RunService } from '../runs/run-service.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    runs: RunService;
+  }
+}
+
+/** Where local builds get their workspaces: beside the data directory, never inside it. */
+export function defaultWorkspaceRoot(dataDir: string): string {
+  return join(dirname(dataDir), `${basename(dataDir)}-workspaces`);
+}
+
+/**
+ * The run service with its executor (the local one; Jenkins comes as another adapter). On
+ * start it interrupts what a previous process left open and ends its orphaned build processes.
+ */
+export const runsPlugin = fp<{ dataDir: string; workspaceRoot?: string; minuteMs?: number }>(
+  async (app: FastifyInstance, { dataDir, workspaceRoot, minuteMs }) => {
+    const onError = (error: unknown) => app.log.error({ err: error }, 'run service error');
+    const executor = new LocalExecutor({
+      dataDir,
+      workspaceRoot: workspaceRoot ?? defaultWorkspaceRoot(dataDir),
+      minuteMs,
+      onError,
+    });
+    const runs = new RunService({
+      repos: app.repos,
+      runState: new RunStateRepository(app.db, app.repos.runs, app.databaseKind === 'postgres'),
+      executor,
+      serviceUrl: () => {
+        const address = app.server.address();
+        if (address && typeof address === 'object') {
+          const host = ['0.0.0.0', '::'].includes(address.address) ? '127.0.0.1' : address.address;
+          return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+        }
+        return `http://${app.config.PIPEWRIGHT_HOST}:${app.config.PIPEWRIGHT_PORT}`;
+      },
+      minuteMs,
+      onError,
+    });
+    const recovered = await runs.recover();
+    if (recovered.interrupted + recovered.processes > 0)
+      app.log.warn(recovered, 'runs in flight at the last stop were interrupted and their processes ended');
+    app.decorate('runs', runs);
+    app.addHook('onClose', async () => runs.close());
+  },
+  { name: 'runs', dependencies: ['database'] },
+);
