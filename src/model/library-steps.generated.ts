@@ -138,15 +138,25 @@ export interface PipewrightNotifyArgs {
   /** required: started | stage | input-pending | finished */
   event: 'started' | 'stage' | 'input-pending' | 'finished';
   /**
-   * stage name, for stage and input-pending events
+   * stage name, for stage and input-pending events; '' means env.STAGE_NAME
    * @default ''
    */
   stage?: string;
   /**
-   * status to report, e.g. SUCCESS or FAILURE
+   * stage: '' or STARTED when it begins, else a Jenkins result; finished: '' means currentBuild.currentResult
    * @default ''
    */
   status?: string;
+  /**
+   * input-pending: the question the input step asks
+   * @default ''
+   */
+  message?: string;
+  /**
+   * input-pending: comma-separated users and groups who may answer
+   * @default ''
+   */
+  submitters?: string;
   /**
    * pipewright service URL; '' means env.PIPEWRIGHT_URL
    * @default ''
@@ -157,11 +167,6 @@ export interface PipewrightNotifyArgs {
    * @default ''
    */
   runId?: string;
-  /**
-   * secret-text credential holding a pipewright API token
-   * @default 'pipewright-token'
-   */
-  credentialsId?: string;
 }
 
 /** Arguments of the shared-library step runTestPlan (vars/runTestPlan.groovy). */
@@ -340,11 +345,20 @@ export const LIBRARY_STEPS: Readonly<Record<keyof LibraryStepArgs, LibraryStep>>
       },
       stage: {
         type: 'string',
-        description: 'stage name, for stage and input-pending events',
+        description: "stage name, for stage and input-pending events; '' means env.STAGE_NAME",
       },
       status: {
         type: 'string',
-        description: 'status to report, e.g. SUCCESS or FAILURE',
+        description:
+          "stage: '' or STARTED when it begins, else a Jenkins result; finished: '' means currentBuild.currentResult",
+      },
+      message: {
+        type: 'string',
+        description: 'input-pending: the question the input step asks',
+      },
+      submitters: {
+        type: 'string',
+        description: 'input-pending: comma-separated users and groups who may answer',
       },
       url: {
         type: 'string',
@@ -353,10 +367,6 @@ export const LIBRARY_STEPS: Readonly<Record<keyof LibraryStepArgs, LibraryStep>>
       runId: {
         type: 'string',
         description: "pipewright run id; '' means env.PIPEWRIGHT_RUN_ID",
-      },
-      credentialsId: {
-        type: 'string',
-        description: 'secret-text credential holding a pipewright API token',
       },
     },
   },

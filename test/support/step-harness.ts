@@ -27,6 +27,8 @@ export interface Scenario {
   sh?: { match: string; stdout?: string; status?: number }[];
   readFile?: Record<string, string>;
   input?: 'proceed' | 'abort';
+  /** currentBuild.currentResult; SUCCESS when not given. */
+  currentResult?: string;
 }
 
 /** Runs vars/<step>.groovy in Groovy 2.4 with recording fake steps (test/support/groovy/StepHarness.groovy). */

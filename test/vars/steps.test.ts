@@ -3,7 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import { TestPlanRun, TestPlanRunRequest } from '../../service/contracts/test-plans.js';
-import { FAKE_SECRET, shCalls, useStepHarness, type StepRun } from '../support/step-harness.js';
+import { RunEventBatch } from '../../service/contracts/run-events.js';
+import {
+  FAKE_SECRET,
+  shCalls,
+  useStepHarness,
+  type Scenario,
+  type StepRun,
+} from '../support/step-harness.js';
 import { useGroovy } from '../support/groovy.js';
 
 const VARS = fileURLToPath(new URL('../../vars/', import.meta.url));
@@ -253,26 +260,46 @@ describe('shared library steps', () => {
     const env = {
       PIPEWRIGHT_URL: 'http://pipewright:8080',
       PIPEWRIGHT_RUN_ID: 'run-1',
+      PIPEWRIGHT_RUN_TOKEN: 'pwr_run-credential',
       BUILD_URL: 'http://jenkins/job/x/1/',
     };
-
-    it('posts the event to the run events API with the token in the environment', async () => {
-      const result = await run('pipewrightNotify', {
-        config: { event: 'stage', stage: 'Deploy', status: 'SUCCESS' },
-        env,
-      });
+    const sent = async (config: Record<string, unknown>, extra: Scenario = {}) => {
+      const result = await run('pipewrightNotify', { config, env, ...extra });
+      expect(result.error).toBeNull();
       expect(result.result).toBe(true);
       const [sh] = shCalls(result);
       expect(sh!.env.PW_EVENTS_URL).toBe('http://pipewright:8080/api/runs/run-1/events');
-      expect(JSON.parse(sh!.env.PW_BODY!)).toEqual([
+      // The credential is read by the script from the environment, never written into it.
+      expect(JSON.stringify(result.calls)).not.toContain(env.PIPEWRIGHT_RUN_TOKEN);
+      return JSON.parse(sh!.env.PW_BODY!) as unknown[];
+    };
+
+    it('sends exactly the RunEvent contract the service takes, for every event it reports', async () => {
+      const bodies = [
+        await sent({ event: 'started' }),
+        await sent({ event: 'stage', stage: 'Deploy' }),
+        await sent({ event: 'stage', stage: 'Deploy', status: 'SUCCESS' }),
+        await sent({ event: 'stage', stage: 'Lint', status: 'NOT_BUILT' }),
+        await sent({ event: 'input-pending', stage: 'Approve', message: 'Ship?', submitters: 'alice, ops' }),
+        await sent({ event: 'finished' }, { currentResult: 'UNSTABLE' }),
+      ];
+      for (const body of bodies) expect(Value.Errors(RunEventBatch, body).First()?.message).toBeUndefined();
+      expect(bodies.map((b) => b[0])).toEqual([
+        { id: 'run:started', type: 'run.started' },
+        { id: 'stage:Deploy:started', type: 'stage.started', stage: 'Deploy' },
+        { id: 'stage:Deploy:finished', type: 'stage.finished', stage: 'Deploy', status: 'success' },
+        { id: 'stage:Lint:finished', type: 'stage.finished', stage: 'Lint', status: 'skipped' },
         {
-          kind: 'stage',
-          stage: 'Deploy',
-          data: JSON.stringify({ event: 'stage', status: 'SUCCESS', build: 'http://jenkins/job/x/1/' }),
+          id: 'gate:Approve:waiting',
+          type: 'gate.waiting',
+          stage: 'Approve',
+          message: 'Ship?',
+          submitters: { users: ['alice', 'ops'], groups: [] },
         },
+        { id: 'run:finished', type: 'run.finished', status: 'unstable' },
       ]);
-      expect(sh!.env.PW_TOKEN).toBe(FAKE_SECRET);
-      expectNoSecretInCode(result);
+      const script = readFileSync(`${RESOURCES}pipewright/notify.sh`, 'utf8');
+      expect(script).toContain('Authorization: Bearer $PIPEWRIGHT_RUN_TOKEN');
     });
 
     it('never fails the build when the service is down or not configured', async () => {
@@ -290,6 +317,10 @@ describe('shared library steps', () => {
       expect((await run('pipewrightNotify', { config: { event: 'exploded' }, env })).error).toMatch(
         /must be one of started, stage, input-pending, finished/,
       );
+      expect(
+        (await run('pipewrightNotify', { config: { event: 'stage', stage: 'A', status: 'MAYBE' }, env }))
+          .error,
+      ).toMatch(/status must be one of SUCCESS, UNSTABLE, FAILURE, ABORTED, NOT_BUILT/);
     });
   });
 

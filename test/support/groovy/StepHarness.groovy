@@ -3,7 +3,7 @@
  * every call, as the Jenkins project's own library tests do. One JSON scenario per stdin line:
  *   {"id":1, "script":"/abs/vars/buildImage.groovy", "resources":"/abs/resources",
  *    "config":{...}, "env":{...}, "sh":[{"match":"jsonpath","stdout":"blue","status":0}],
- *    "readFile":{"path":"content"}, "input":"proceed"|"abort"}
+ *    "readFile":{"path":"content"}, "input":"proceed"|"abort", "currentResult":"FAILURE"}
  * and one JSON answer per line: {"id":1, "calls":[{"step":"sh","args":{...},"env":{...}}], "error":null, "result":...}
  */
 import groovy.json.JsonOutput
@@ -26,6 +26,7 @@ class Harness {
             calls << [step: step, args: plain(args), env: new LinkedHashMap(pwEnv)]
         }
         binding.setVariable('env', env)
+        binding.setVariable('currentBuild', [currentResult: sc.currentResult ?: 'SUCCESS'])
         binding.setVariable('echo', { Object m -> record('echo', m.toString()) })
         binding.setVariable('error', { Object m -> record('error', m.toString()); throw new StepFailed(m.toString()) })
         binding.setVariable('sleep', { Object a -> record('sleep', a) })
