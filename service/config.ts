@@ -9,7 +9,29 @@ export const ConfigSchema = Type.Object({
   PIPEWRIGHT_DATA_DIR: Type.String({
     minLength: 1,
     default: '.pipewright/data',
-    description: 'SQLite file, workspaces and logs',
+    description: 'SQLite file, artifacts and the first admin password',
+  }),
+  PIPEWRIGHT_WORKSPACE_DIR: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        "Where local builds get their workspaces; default '<data dir>-workspaces', never inside the data dir",
+    }),
+  ),
+  PIPEWRIGHT_BUILD_USER: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: "Unprivileged user local builds run as when the service runs as root; default 'nobody'",
+    }),
+  ),
+  PIPEWRIGHT_ALLOW_ROOT_BUILDS: Type.Boolean({
+    default: false,
+    description: 'Let local builds run as root when the service does (not recommended)',
+  }),
+  PIPEWRIGHT_LOG_LIMIT_BYTES: Type.Integer({
+    minimum: 1024,
+    default: 100 * 1024 * 1024,
+    description: 'Largest log stored per run; what comes after is dropped behind a marker line',
   }),
   PIPEWRIGHT_DATABASE_URL: Type.Optional(
     Type.String({ pattern: '^postgres(ql)?://', description: 'Selects PostgreSQL; absent means SQLite' }),

@@ -1,9 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EnvironmentModel, PipelineModel, PostModel, StageModel, StepModel } from '../../src/index.js';
 import type { Outcome as RunOutcome } from '../contracts/run-events.js';
 import type { Run } from '../repositories/runs.js';
 import type { Executor, ReportRunEvents, RunJob } from './executor.js';
+import type { BuildUserDecision } from './build-user.js';
 import { globMatches } from './glob.js';
 import { KILL_GRACE_MS, runShell } from './local-shell.js';
 import { endCookieProcesses } from './process-cookies.js';
@@ -73,6 +74,11 @@ export interface LocalExecutorOptions {
    * @default 60000
    */
   minuteMs?: number;
+  /**
+   * Who builds run as (see build-user.ts); a refusal fails every run with its reason.
+   * @default the service's own user
+   */
+  buildUser?: BuildUserDecision;
   onError?: (error: unknown) => void;
 }
 
@@ -145,7 +151,13 @@ export class LocalExecutor implements Executor {
 
   private async execute(x: Execution): Promise<void> {
     await x.log.event({ id: x.log.nextId(), type: 'run.started' });
-    mkdirSync(x.workspace, { recursive: true, mode: 0o700 });
+    const user = this.options.buildUser ?? { runAs: null };
+    if ('refused' in user) {
+      x.log.line(null, `ERROR: ${user.refused}`);
+      await x.log.event({ id: x.log.nextId(), type: 'run.finished', status: 'failed', reason: user.refused });
+      return;
+    }
+    this.prepareWorkspace(x.workspace, user.runAs);
     x.log.line(
       null,
       `Started run #${x.run.number} of ${x.pipeline.name} (${x.run.trigger}) in ${x.workspace}`,
@@ -173,6 +185,19 @@ export class LocalExecutor implements Executor {
     await x.log.event({ id: x.log.nextId(), type: 'run.finished', status });
   }
 
+  /** A workspace only the build's user can enter, below a root others may only pass through. */
+  private prepareWorkspace(workspace: string, runAs: { uid: number; gid: number } | null): void {
+    mkdirSync(this.options.workspaceRoot, { recursive: true, mode: 0o711 });
+    mkdirSync(workspace, { recursive: true, mode: 0o700 });
+    if (runAs) chownSync(workspace, runAs.uid, runAs.gid);
+    chmodSync(workspace, 0o700);
+  }
+
+  private runAs() {
+    const user = this.options.buildUser;
+    return user && 'runAs' in user ? user.runAs : null;
+  }
+
   private baseEnvironment(x: Execution): Record<string, string> {
     const env: Record<string, string> = {};
     for (const name of INHERITED_ENV) {
@@ -184,6 +209,8 @@ export class LocalExecutor implements Executor {
       BUILD_ID: String(x.run.number),
       JOB_NAME: x.pipeline.name,
       WORKSPACE: x.workspace,
+      // Another user's home is not the build's: give it the workspace.
+      ...(this.runAs() ? { HOME: x.workspace, USER: this.runAs()!.name, LOGNAME: this.runAs()!.name } : {}),
       BRANCH_NAME: String(x.run.parameters.BRANCH_NAME ?? x.pipeline.source?.branch ?? 'main'),
       ...x.serviceEnv,
     });
@@ -443,6 +470,7 @@ export class LocalExecutor implements Executor {
       cwd: x.workspace,
       env,
       cookie: x.cookie,
+      runAs: this.runAs(),
       signal,
       onOutput: (text) => x.log.write(stageName, text),
       onError: (message) => x.log.line(stageName, `ERROR: ${message}`),

@@ -12,6 +12,8 @@ export interface ShellOptions {
   /** The run's cookie: every process the step starts carries it. */
   cookie: string;
   signal: AbortSignal;
+  /** Run as this user instead of the service's own (the service must be root). */
+  runAs?: { uid: number; gid: number } | null;
   onOutput: (text: string) => void;
   onError: (message: string) => void;
 }
@@ -38,6 +40,7 @@ export function runShell(script: string, o: ShellOptions): Promise<number> {
       env: { ...o.env, [RUN_COOKIE_VARIABLE]: o.cookie },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(o.runAs ? { uid: o.runAs.uid, gid: o.runAs.gid } : {}),
     });
     const pid = child.pid;
     child.stdout.on('data', (chunk: Buffer) => o.onOutput(chunk.toString('utf8')));

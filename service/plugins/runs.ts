@@ -1,6 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { decideBuildUser } from '../executor/build-user.js';
 import { LocalExecutor } from '../executor/local-executor.js';
 import { RunStateRepository } from '../repositories/run-state.js';
 import { RunService } from '../runs/run-service.js';
@@ -20,13 +21,19 @@ export function defaultWorkspaceRoot(dataDir: string): string {
  * The run service with its executor (the local one; Jenkins comes as another adapter). On
  * start it interrupts what a previous process left open and ends its orphaned build processes.
  */
-export const runsPlugin = fp<{ dataDir: string; workspaceRoot?: string; minuteMs?: number }>(
-  async (app: FastifyInstance, { dataDir, workspaceRoot, minuteMs }) => {
+export const runsPlugin = fp<{ dataDir: string; minuteMs?: number }>(
+  async (app: FastifyInstance, { dataDir, minuteMs }) => {
     const onError = (error: unknown) => app.log.error({ err: error }, 'run service error');
+    const buildUser = decideBuildUser({
+      buildUser: app.config.PIPEWRIGHT_BUILD_USER,
+      allowRootBuilds: app.config.PIPEWRIGHT_ALLOW_ROOT_BUILDS,
+    });
+    if ('refused' in buildUser) app.log.warn(`local builds are refused: ${buildUser.refused}`);
     const executor = new LocalExecutor({
       dataDir,
-      workspaceRoot: workspaceRoot ?? defaultWorkspaceRoot(dataDir),
+      workspaceRoot: app.config.PIPEWRIGHT_WORKSPACE_DIR ?? defaultWorkspaceRoot(dataDir),
       minuteMs,
+      buildUser,
       onError,
     });
     const runs = new RunService({

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,7 +64,9 @@ describe('durability', () => {
       ).token as string;
     let auth = { ...json, authorization: `Bearer ${await login()}` };
     // The build hands its own run credential to the test, as pipewrightNotify would use it.
-    const tokenFile = join(mkdtempSync(join(tmpdir(), 'pipewright-token-')), 'token');
+    const tokenDir = mkdtempSync(join(tmpdir(), 'pipewright-token-'));
+    chmodSync(tokenDir, 0o777); // builds run as an unprivileged user when the tests run as root
+    const tokenFile = join(tokenDir, 'token');
     const pipeline = await (
       await fetch(`${base}/api/pipelines`, {
         method: 'POST',
@@ -115,7 +117,9 @@ describe('durability', () => {
     };
     const clients = Array.from({ length: 8 }, (_, c) => client(c));
     // WHEN the process is killed without warning while they write
-    await new Promise((r) => setTimeout(r, 1500));
+    // Count, not time: on a loaded machine the first hundreds of acknowledgements take a while.
+    const deadline = Date.now() + 60_000;
+    while (acknowledged.length < 300 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     service.kill('SIGKILL');
     await new Promise((r) => service.once('exit', r));
     stop = true;

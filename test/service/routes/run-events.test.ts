@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../../../service/auth/roles.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
@@ -9,7 +9,7 @@ import { createPipeline, startRun, useService, waitForRun, type TestService } fr
 async function heldRun(s: TestService, pipelineId: string) {
   const run = await startRun(s, pipelineId);
   await waitForRun(s, run.id, s.tokens.admin, (r) => r.status === 'waiting');
-  const file = join(s.dataDir, '..', `token-${run.id}`);
+  const file = join(dirname(s.dataDir), `token-${run.id}`);
   for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 50));
   return { run, token: readFileSync(file, 'utf8') };
 }
@@ -24,7 +24,9 @@ describe.each(DATABASE_KINDS)("run events come only from the run's own executor,
       stages: [
         {
           name: 'Token',
-          steps: [{ sh: `printf %s "$PIPEWRIGHT_RUN_TOKEN" > ${s.dataDir}/../token-"$PIPEWRIGHT_RUN_ID"` }],
+          steps: [
+            { sh: `printf %s "$PIPEWRIGHT_RUN_TOKEN" > ${dirname(s.dataDir)}/token-"$PIPEWRIGHT_RUN_ID"` },
+          ],
         },
         { name: 'Hold', gate: { message: 'hold' }, steps: [{ echo: 'released' }] },
       ],
