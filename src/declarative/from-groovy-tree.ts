@@ -23,7 +23,7 @@ import type {
   When,
   WhenCondition,
 } from './ast.js';
-import { stripOuterParens } from '../render/groovy-expression.js';
+import { stripOuterParens } from '../groovy/groovy-expression.js';
 import type { GroovyCall, GroovyClosure, GroovyStatement, GroovyValue } from './groovy-tree.js';
 
 export interface TreeConversion {

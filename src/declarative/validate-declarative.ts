@@ -1,6 +1,6 @@
 import { childPath, ProblemList, showValue, type Problem } from '../model/problems.js';
 import { POST_CONDITIONS, WHEN_CONDITIONS } from '../model/step-catalogue.js';
-import { isGroovyIdentifier, unrepresentableInGroovy } from '../render/groovy-literal.js';
+import { isGroovyIdentifier, unrepresentableInGroovy } from '../groovy/groovy-literal.js';
 import {
   isKeyedMethodArg,
   isMethodCall,

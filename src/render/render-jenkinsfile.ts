@@ -21,8 +21,8 @@ import {
   type WhenCondition,
 } from '../declarative/ast.js';
 import { CODE_BLOCK_STEPS, soleParameterOf, WHEN_CONDITIONS } from '../model/step-catalogue.js';
-import { groovyValue } from './groovy-expression.js';
-import { groovyMapKey, groovyString } from './groovy-literal.js';
+import { groovyValue } from '../groovy/groovy-expression.js';
+import { groovyMapKey, groovyString } from '../groovy/groovy-literal.js';
 import { jenkinsfileHeader } from './generated-header.js';
 
 const INDENT = '    ';

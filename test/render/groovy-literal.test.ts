@@ -4,8 +4,8 @@ import {
   groovyNumber,
   groovyString,
   UnrepresentableStringError,
-} from '../../src/render/groovy-literal.js';
-import { groovyValue, unwrapDollarBraces } from '../../src/render/groovy-expression.js';
+} from '../../src/groovy/groovy-literal.js';
+import { groovyValue, unwrapDollarBraces } from '../../src/groovy/groovy-expression.js';
 
 describe('groovyString', () => {
   it('writes plain text in single quotes, where $ is not interpolated', () => {

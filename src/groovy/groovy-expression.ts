@@ -1,5 +1,10 @@
-import type { RawArgument } from '../declarative/ast.js';
 import { groovyScalar } from './groovy-literal.js';
+
+/** A value of the pipeline JSON: a literal, or (isLiteral false) Groovy source. */
+interface RawArgument {
+  isLiteral: boolean;
+  value: string | number | boolean | null;
+}
 
 /**
  * Finds the bracket that closes the one at `open` (`{` or `(`), skipping brackets inside Groovy
