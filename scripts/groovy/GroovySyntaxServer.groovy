@@ -326,8 +326,26 @@ class SyntaxServer {
         }
     }
 
+    /**
+     * Jenkins compiles a Jenkinsfile with `@Library` imported by default (workflow-cps-global-lib);
+     * a stand-in annotation of the same name and shape lets `@Library('x') _` compile here too.
+     */
+    static final GroovyClassLoader JENKINS_LOADER = new GroovyClassLoader()
+    static {
+        JENKINS_LOADER.parseClass('''package org.jenkinsci.plugins.workflow.libs
+import java.lang.annotation.*
+@Retention(RetentionPolicy.SOURCE) @Target([ElementType.FIELD, ElementType.LOCAL_VARIABLE, ElementType.TYPE, ElementType.METHOD, ElementType.PARAMETER, ElementType.PACKAGE, ElementType.CONSTRUCTOR])
+@interface Library { String[] value(); boolean changelog() default true }''')
+    }
+
+    static CompilerConfiguration jenkinsConfiguration() {
+        CompilerConfiguration config = new CompilerConfiguration()
+        config.addCompilationCustomizers(new org.codehaus.groovy.control.customizers.ImportCustomizer().addImports('org.jenkinsci.plugins.workflow.libs.Library'))
+        return config
+    }
+
     static Map compile(String name, String source) {
-        CompilationUnit cu = new CompilationUnit(new CompilerConfiguration())
+        CompilationUnit cu = new CompilationUnit(jenkinsConfiguration(), null, JENKINS_LOADER)
         cu.addSource(name, source)
         try {
             cu.compile(Phases.CLASS_GENERATION)
