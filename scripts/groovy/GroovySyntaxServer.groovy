@@ -131,17 +131,24 @@ class Tokens {
         return -1
     }
 
-    /** Widens [first, last] until its parentheses balance. */
+    /** Widens [first, last] until its parentheses and brackets balance. */
     List<Integer> balanced(int first, int last) {
-        int depth = 0, lowest = 0
-        for (int i = first; i <= last; i++) {
-            int type = list[i].type
-            if (type == GroovyTokenTypes.LPAREN) depth++
-            else if (type == GroovyTokenTypes.RPAREN) lowest = Math.min(lowest, --depth)
+        for (List<Integer> pair in [[GroovyTokenTypes.LPAREN, GroovyTokenTypes.RPAREN], [GroovyTokenTypes.LBRACK, GroovyTokenTypes.RBRACK]]) {
+            int depth = 0, lowest = 0
+            for (int i = first; i <= last; i++) {
+                int type = list[i].type
+                if (type == pair[0]) depth++
+                else if (type == pair[1]) lowest = Math.min(lowest, --depth)
+            }
+            int before = -lowest, after = depth - lowest
+            while (before > 0 && first > 0 && list[first - 1].type == pair[0]) { first--; before-- }
+            // A closer may be missing after the last token Groovy reported (a list's `]`): take it.
+            while (after > 0 && last + 1 < list.size()) {
+                last++
+                if (list[last].type == pair[1]) after--
+                else if (list[last].type == pair[0]) after++
+            }
         }
-        int before = -lowest, after = depth - lowest
-        while (before > 0 && first > 0 && list[first - 1].type == GroovyTokenTypes.LPAREN) { first--; before-- }
-        while (after > 0 && last + 1 < list.size() && list[last + 1].type == GroovyTokenTypes.RPAREN) { last++; after-- }
         return [first, last]
     }
 }
