@@ -13,10 +13,10 @@ export {
   type LibraryParameter,
 } from './model/library-steps.js';
 export { JENKINS_STEPS, WHEN_CONDITIONS, POST_CONDITIONS } from './model/step-catalogue.js';
-export { groovyString, groovyScalar, UnrepresentableStringError } from './render/groovy-literal.js';
+export { groovyString, groovyScalar, UnrepresentableStringError } from './groovy/groovy-literal.js';
 export { renderJenkinsfile, type RenderOptions } from './render/render-jenkinsfile.js';
 export { renderPipeline, pipelineDocument } from './render/render-pipeline.js';
 export { compilePipeline } from './render/compile-pipeline.js';
-export { generatedStatus, type GeneratedStatus } from './render/generated-header.js';
+export { generatedStatus, type GeneratedStatus } from './groovy/generated-header.js';
 export { BUILT_IN_TEMPLATES, findTemplate, type PipelineTemplate } from './templates/built-in-templates.js';
 export { TemplateOptionsSchema, type TemplateOptions } from './templates/template-options.js';

@@ -17,7 +17,14 @@
  */
 import groovy.json.JsonOutput
 import groovy.json.JsonSlurper
+import groovyjarjarantlr.Token
+import org.codehaus.groovy.antlr.GroovySourceToken
+import org.codehaus.groovy.antlr.SourceBuffer
+import org.codehaus.groovy.antlr.UnicodeEscapingReader
+import org.codehaus.groovy.antlr.parser.GroovyLexer
+import org.codehaus.groovy.antlr.parser.GroovyTokenTypes
 import org.codehaus.groovy.ast.ASTNode
+import org.codehaus.groovy.ast.CodeVisitorSupport
 import org.codehaus.groovy.ast.expr.*
 import org.codehaus.groovy.ast.stmt.BlockStatement
 import org.codehaus.groovy.ast.stmt.ExpressionStatement
@@ -32,11 +39,23 @@ import org.codehaus.groovy.control.messages.SyntaxErrorMessage
 import org.codehaus.groovy.syntax.SyntaxException
 
 class SourceText {
+    final String source
     final List<String> lines
+    final List<Integer> lineStarts = []
 
     SourceText(String source) {
+        this.source = source
         // Groovy counts lines on \n, \r\n and lone \r alike.
         lines = source.split(/\r\n|\r|\n/, -1) as List<String>
+        def m = source =~ /\r\n|\r|\n/
+        lineStarts << 0
+        while (m.find()) lineStarts << m.end()
+    }
+
+    /** The string index of a 1-based line and column. */
+    int offset(int line, int column) {
+        if (line < 1 || line > lineStarts.size()) return -1
+        return Math.min(lineStarts[line - 1] + column - 1, source.length())
     }
 
     String of(ASTNode node) {
@@ -58,10 +77,157 @@ class SourceText {
     }
 }
 
+/**
+ * The file's tokens from Groovy 2.4's own lexer. Groovy 2.4 records wrong end positions for
+ * several nodes (a binary expression spans only its operator, a one-line closure runs past its
+ * brace), so source text is cut on token boundaries: an expression from its first to its last
+ * token, widened to balance parentheses, and a closure to the brace that matches its own.
+ */
+class Tokens {
+    final List<GroovySourceToken> list = []
+    final Map<Long, Integer> byStart = [:]
+
+    Tokens(String source) {
+        SourceBuffer buffer = new SourceBuffer()
+        UnicodeEscapingReader reader = new UnicodeEscapingReader(new StringReader(source), buffer)
+        GroovyLexer lexer = new GroovyLexer(reader)
+        reader.setLexer(lexer)
+        // The plumbed stream tracks the previous token, which tells a slashy string from a division.
+        def stream = lexer.plumb()
+        while (true) {
+            Token t = stream.nextToken()
+            if (t.type == Token.EOF_TYPE) break
+            if (t.type == GroovyTokenTypes.NLS) continue
+            byStart[key(t.line, t.column)] = list.size()
+            list << (GroovySourceToken) t
+        }
+    }
+
+    static long key(int line, int column) { ((long) line << 20) + column }
+
+    /** Index of the first token starting at or after the position. */
+    int firstFrom(int line, int column) {
+        long k = key(line, column)
+        int lo = 0, hi = list.size()
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1
+            if (key(list[mid].line, list[mid].column) < k) lo = mid + 1 else hi = mid
+        }
+        return lo
+    }
+
+    /** Index of the last token starting before the position. */
+    int lastBefore(int line, int column) { firstFrom(line, column) - 1 }
+
+    int matchingClose(int open) {
+        int depth = 0
+        int opener = list[open].type
+        int closer = opener == GroovyTokenTypes.LCURLY ? GroovyTokenTypes.RCURLY : GroovyTokenTypes.RPAREN
+        for (int i = open; i < list.size(); i++) {
+            int type = list[i].type
+            if (type == opener) depth++
+            else if (type == closer && --depth == 0) return i
+        }
+        return -1
+    }
+
+    /** Widens [first, last] until its parentheses and brackets balance. */
+    List<Integer> balanced(int first, int last) {
+        for (List<Integer> pair in [[GroovyTokenTypes.LPAREN, GroovyTokenTypes.RPAREN], [GroovyTokenTypes.LBRACK, GroovyTokenTypes.RBRACK]]) {
+            int depth = 0, lowest = 0
+            for (int i = first; i <= last; i++) {
+                int type = list[i].type
+                if (type == pair[0]) depth++
+                else if (type == pair[1]) lowest = Math.min(lowest, --depth)
+            }
+            int before = -lowest, after = depth - lowest
+            while (before > 0 && first > 0 && list[first - 1].type == pair[0]) { first--; before-- }
+            // A closer may be missing after the last token Groovy reported (a list's `]`): take it.
+            while (after > 0 && last + 1 < list.size()) {
+                last++
+                if (list[last].type == pair[1]) after--
+                else if (list[last].type == pair[0]) after++
+            }
+        }
+        return [first, last]
+    }
+}
+
+/** The smallest and largest source positions among a node and everything inside it. */
+class SpanVisitor extends CodeVisitorSupport {
+    int startLine = Integer.MAX_VALUE, startColumn = 0, endLine = -1, endColumn = 0
+
+    void take(ASTNode n) {
+        if (n.lineNumber < 1 || n.columnNumber < 1) return
+        if (n.lineNumber < startLine || (n.lineNumber == startLine && n.columnNumber < startColumn)) {
+            startLine = n.lineNumber; startColumn = n.columnNumber
+        }
+        if (n.lastLineNumber > endLine || (n.lastLineNumber == endLine && n.lastColumnNumber > endColumn)) {
+            endLine = n.lastLineNumber; endColumn = n.lastColumnNumber
+        }
+    }
+
+    void visitAll(Expression e) {
+        take(e)
+        e.visit(this)
+    }
+
+    @Override void visitBinaryExpression(BinaryExpression e) { take(e.leftExpression); take(e.rightExpression); super.visitBinaryExpression(e) }
+    @Override void visitMethodCallExpression(MethodCallExpression e) { take(e.objectExpression); take(e.method); take(e.arguments); super.visitMethodCallExpression(e) }
+    @Override void visitConstantExpression(ConstantExpression e) { take(e) }
+    @Override void visitVariableExpression(VariableExpression e) { take(e) }
+    @Override void visitPropertyExpression(PropertyExpression e) { take(e); super.visitPropertyExpression(e) }
+    @Override void visitGStringExpression(GStringExpression e) { take(e); super.visitGStringExpression(e) }
+    @Override void visitClosureExpression(ClosureExpression e) { take(e) }
+    @Override void visitCastExpression(CastExpression e) { take(e); super.visitCastExpression(e) }
+    @Override void visitTernaryExpression(TernaryExpression e) { take(e.booleanExpression); take(e.trueExpression); take(e.falseExpression); super.visitTernaryExpression(e) }
+    @Override void visitShortTernaryExpression(ElvisOperatorExpression e) { take(e.trueExpression); take(e.falseExpression); super.visitShortTernaryExpression(e) }
+}
+
 class TreeWriter {
     final SourceText text
+    final Tokens tokens
 
-    TreeWriter(SourceText text) { this.text = text }
+    TreeWriter(SourceText text) {
+        this.text = text
+        this.tokens = new Tokens(text.source)
+    }
+
+    /** Source text of an expression, cut on token boundaries (see Tokens). */
+    String exprSource(Expression e) {
+        if (e instanceof ClosureExpression) {
+            Map span = closureSpan((ClosureExpression) e)
+            return span == null ? text.of(e) : text.source.substring(span.from, span.to)
+        }
+        SpanVisitor v = new SpanVisitor()
+        v.visitAll(e)
+        if (v.endLine < 0) return text.of(e)
+        int first = tokens.firstFrom(v.startLine, v.startColumn)
+        int last = tokens.lastBefore(v.endLine, v.endColumn)
+        if (first >= tokens.list.size() || last < first) return text.of(e)
+        // A closure inside the expression ends at its matching brace, wherever Groovy says it ends.
+        for (int i = first; i <= last; i++) {
+            if (tokens.list[i].type == GroovyTokenTypes.LCURLY) {
+                int close = tokens.matchingClose(i)
+                if (close > last) last = close
+                if (close > i) i = close
+            }
+        }
+        List<Integer> range = tokens.balanced(first, last)
+        GroovySourceToken a = tokens.list[range[0]], b = tokens.list[range[1]]
+        int from = text.offset(a.line, a.column), to = text.offset(b.lineLast, b.columnLast)
+        return from < 0 || to < from ? text.of(e) : text.source.substring(from, to)
+    }
+
+    /** String offsets of a closure from its opening brace to just after the matching one. */
+    Map closureSpan(ClosureExpression c) {
+        Integer open = tokens.byStart[Tokens.key(c.lineNumber, c.columnNumber)]
+        if (open == null || tokens.list[open].type != GroovyTokenTypes.LCURLY) return null
+        int close = tokens.matchingClose(open)
+        if (close < 0) return null
+        GroovySourceToken a = tokens.list[open], b = tokens.list[close]
+        return [from: text.offset(a.line, a.column), to: text.offset(b.lineLast, b.columnLast)]
+    }
 
     Map pos(ASTNode n) { [line: n.lineNumber, column: n.columnNumber] }
 
@@ -78,7 +244,7 @@ class TreeWriter {
                 BinaryExpression b = (BinaryExpression) e
                 return [t: 'assign', name: ((VariableExpression) b.leftExpression).name, value: value(b.rightExpression)] + pos(s)
             }
-            return [t: 'expr', cls: e.class.simpleName, src: text.of(e)] + pos(s)
+            return [t: 'expr', cls: e.class.simpleName, src: exprSource(e)] + pos(s)
         }
         return [t: 'stmt', cls: s.class.simpleName, src: text.of(s)] + pos(s)
     }
@@ -101,6 +267,8 @@ class TreeWriter {
             }
         }
         Map out = [t: 'call', name: m.methodAsString, positional: positional, named: named] + pos(m)
+        Integer start = text.offset(m.lineNumber, m.columnNumber)
+        if (start >= 0) out.from = start
         if (closure != null) out.closure = closure
         return out
     }
@@ -117,10 +285,13 @@ class TreeWriter {
     }
 
     Map closureOf(ClosureExpression c) {
-        String src = text.of(c)
+        Map span = closureSpan(c)
+        String src = span == null ? text.of(c) : text.source.substring(span.from, span.to)
         String body = src
         if (src != null && src.startsWith('{') && src.endsWith('}')) body = src.substring(1, src.length() - 1)
-        return [t: 'closure', statements: statements(c.code), body: body] + pos(c)
+        Map out = [t: 'closure', statements: statements(c.code), body: body] + pos(c)
+        if (span != null) out += [from: span.from, to: span.to]
+        return out
     }
 
     Map value(Expression e) {
@@ -138,13 +309,13 @@ class TreeWriter {
             return [t: 'gstring', strings: g.strings.collect { it.value }, values: g.values.collect { value(it) }, src: text.of(e)]
         }
         if (e instanceof ClosureExpression) return closureOf((ClosureExpression) e)
-        if (e instanceof MethodCallExpression && ((MethodCallExpression) e).implicitThis) return call((MethodCallExpression) e) + [src: text.of(e)]
-        if (e instanceof ListExpression) return [t: 'list', items: ((ListExpression) e).expressions.collect { value(it) }, src: text.of(e)]
+        if (e instanceof MethodCallExpression && ((MethodCallExpression) e).implicitThis) return call((MethodCallExpression) e) + [src: exprSource(e)]
+        if (e instanceof ListExpression) return [t: 'list', items: ((ListExpression) e).expressions.collect { value(it) }, src: exprSource(e)]
         if (e instanceof MapExpression) {
-            return [t: 'map', entries: ((MapExpression) e).mapEntryExpressions.collect { [key: value(it.keyExpression), value: value(it.valueExpression)] }, src: text.of(e)]
+            return [t: 'map', entries: ((MapExpression) e).mapEntryExpressions.collect { [key: value(it.keyExpression), value: value(it.valueExpression)] }, src: exprSource(e)]
         }
         if (e instanceof VariableExpression) return [t: 'var', name: ((VariableExpression) e).name, src: text.of(e)]
-        return [t: 'expr', cls: e.class.simpleName, src: text.of(e)]
+        return [t: 'expr', cls: e.class.simpleName, src: exprSource(e)]
     }
 }
 
@@ -162,8 +333,26 @@ class SyntaxServer {
         }
     }
 
+    /**
+     * Jenkins compiles a Jenkinsfile with `@Library` imported by default (workflow-cps-global-lib);
+     * a stand-in annotation of the same name and shape lets `@Library('x') _` compile here too.
+     */
+    static final GroovyClassLoader JENKINS_LOADER = new GroovyClassLoader()
+    static {
+        JENKINS_LOADER.parseClass('''package org.jenkinsci.plugins.workflow.libs
+import java.lang.annotation.*
+@Retention(RetentionPolicy.SOURCE) @Target([ElementType.FIELD, ElementType.LOCAL_VARIABLE, ElementType.TYPE, ElementType.METHOD, ElementType.PARAMETER, ElementType.PACKAGE, ElementType.CONSTRUCTOR])
+@interface Library { String[] value(); boolean changelog() default true }''')
+    }
+
+    static CompilerConfiguration jenkinsConfiguration() {
+        CompilerConfiguration config = new CompilerConfiguration()
+        config.addCompilationCustomizers(new org.codehaus.groovy.control.customizers.ImportCustomizer().addImports('org.jenkinsci.plugins.workflow.libs.Library'))
+        return config
+    }
+
     static Map compile(String name, String source) {
-        CompilationUnit cu = new CompilationUnit(new CompilerConfiguration())
+        CompilationUnit cu = new CompilationUnit(jenkinsConfiguration(), null, JENKINS_LOADER)
         cu.addSource(name, source)
         try {
             cu.compile(Phases.CLASS_GENERATION)

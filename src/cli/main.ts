@@ -23,8 +23,9 @@ const USAGE = `Usage: pipewright <command> [options]
 Commands:
   render FILE               pipeline model (YAML or JSON) -> Jenkinsfile on stdout
   render --from-json FILE   Jenkins pipeline JSON -> Jenkinsfile on stdout
-  to-json FILE              Jenkinsfile or pipeline model -> Jenkins pipeline JSON on stdout
-  validate FILE             check a model, pipeline JSON or Jenkinsfile; --compile also compiles
+  to-json FILE...           Jenkinsfile or pipeline model -> Jenkins pipeline JSON on stdout;
+                            several files: one {"file", "document"} per line, one Groovy JVM
+  validate FILE...          check models, pipeline JSON or Jenkinsfiles; --compile also compiles
                             the rendered Jenkinsfile with Groovy 2.4
   init --template NAME      write a starter pipeline model (default file: pipewright.yaml)
   templates                 list the built-in templates
@@ -72,16 +73,53 @@ function readInput(file: string | undefined, fromJson: boolean): LoadedInput {
   return { kind: 'jenkinsfile', text };
 }
 
-async function toDocument(input: LoadedInput, file: string): Promise<PipelineDocument> {
+/** One Groovy JVM for a whole CLI call, started only when a Jenkinsfile needs it. */
+class LazyBridge {
+  private bridge: GroovyBridge | undefined;
+
+  get(): GroovyBridge {
+    this.bridge ??= GroovyBridge.start();
+    return this.bridge;
+  }
+
+  async close(): Promise<void> {
+    await this.bridge?.close();
+  }
+}
+
+async function toDocument(input: LoadedInput, file: string, bridge: LazyBridge): Promise<PipelineDocument> {
   if (input.kind === 'model') return pipelineDocument(input.value);
   if (input.kind === 'pipeline-json')
     return input.value === undefined ? readPipelineJsonText(input.text) : readPipelineJson(input.value);
-  const bridge = GroovyBridge.start();
-  try {
-    return await importJenkinsfile(bridge, input.text, basename(file));
-  } finally {
-    await bridge.close();
+  return importJenkinsfile(bridge.get(), input.text, basename(file));
+}
+
+/**
+ * to-json and validate over several files in one call: one JVM, each file's problems on stderr
+ * prefixed by nothing but their own `[file:line:column]` paths, exit 1 if any file is invalid.
+ */
+async function eachFile(
+  files: string[],
+  fromJson: boolean,
+  bridge: LazyBridge,
+  io: CliIo,
+  onDocument: (doc: PipelineDocument, file: string) => Promise<boolean>,
+): Promise<number> {
+  let code = 0;
+  for (const file of files) {
+    try {
+      if (!(await onDocument(await toDocument(readInput(file, fromJson), file, bridge), file))) code = 1;
+    } catch (error) {
+      if (!(error instanceof PipelineValidationError) || files.length === 1) throw error;
+      io.stderr(
+        formatProblems(
+          error.problems.map((p) => (p.path.includes(':') ? p : { ...p, path: `${file}:${p.path}` })),
+        ) + '\n',
+      );
+      code = 1;
+    }
   }
+  return code;
 }
 
 function emit(io: CliIo, text: string, output: string | undefined): void {
@@ -89,16 +127,11 @@ function emit(io: CliIo, text: string, output: string | undefined): void {
   else io.stdout(text);
 }
 
-async function compileCheck(text: string, io: CliIo): Promise<boolean> {
-  const bridge = GroovyBridge.start();
-  try {
-    const result = await bridge.compile(text);
-    for (const e of result.errors)
-      io.stderr(`[Jenkinsfile:${e.line}:${e.column}] Groovy 2.4 does not compile it: ${e.message}\n`);
-    return result.ok;
-  } finally {
-    await bridge.close();
-  }
+async function compileCheck(text: string, io: CliIo, bridge: LazyBridge, file: string): Promise<boolean> {
+  const result = await bridge.get().compile(text);
+  for (const e of result.errors)
+    io.stderr(`[${file}:${e.line}:${e.column}] Groovy 2.4 does not compile it: ${e.message}\n`);
+  return result.ok;
 }
 
 function init(values: Record<string, unknown>, io: CliIo): number {
@@ -154,41 +187,56 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout(USAGE + '\n');
       return 0;
     }
-    if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
-    switch (command) {
-      case 'render': {
-        const input = readInput(file, Boolean(values['from-json']));
-        const doc = await toDocument(input, file!);
-        emit(
-          io,
-          renderJenkinsfile(doc, { header: !values['no-header'], source: basename(file!) }),
-          values.output,
-        );
-        return 0;
+    const several = command === 'to-json' || command === 'validate';
+    if (rest.length > 0 && !several) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
+    if (rest.length > 0 && values.output) throw new UsageError('--output takes one input file');
+    const files = file === undefined ? [] : [file, ...rest];
+    const bridge = new LazyBridge();
+    try {
+      switch (command) {
+        case 'render': {
+          const input = readInput(file, Boolean(values['from-json']));
+          const doc = await toDocument(input, file!, bridge);
+          emit(
+            io,
+            renderJenkinsfile(doc, { header: !values['no-header'], source: basename(file!) }),
+            values.output,
+          );
+          return 0;
+        }
+        case 'to-json': {
+          if (files.length === 0) throw new UsageError('missing FILE');
+          // Several files: one JSON document per line (JSON Lines), in the order given.
+          return await eachFile(files, false, bridge, io, async (doc, f) => {
+            if (files.length === 1) emit(io, JSON.stringify(doc, null, 2) + '\n', values.output);
+            else io.stdout(JSON.stringify({ file: f, document: doc }) + '\n');
+            return true;
+          });
+        }
+        case 'validate': {
+          if (files.length === 0) throw new UsageError('missing FILE');
+          return await eachFile(files, Boolean(values['from-json']), bridge, io, async (doc, f) => {
+            if (values.compile && !(await compileCheck(renderJenkinsfile(doc), io, bridge, basename(f))))
+              return false;
+            io.stdout(`${f}: valid\n`);
+            return true;
+          });
+        }
+        case 'init':
+          return init(values, io);
+        case 'schema':
+          io.stdout(JSON.stringify(PipelineSchema, null, 2) + '\n');
+          return 0;
+        case 'templates':
+          for (const t of BUILT_IN_TEMPLATES) io.stdout(`${t.name.padEnd(26)} ${t.description}\n`);
+          return 0;
+        case undefined:
+          throw new UsageError('missing command');
+        default:
+          throw new UsageError(`unknown command ${JSON.stringify(command)}`);
       }
-      case 'to-json': {
-        const doc = await toDocument(readInput(file, false), file!);
-        emit(io, JSON.stringify(doc, null, 2) + '\n', values.output);
-        return 0;
-      }
-      case 'validate': {
-        const doc = await toDocument(readInput(file, Boolean(values['from-json'])), file!);
-        if (values.compile && !(await compileCheck(renderJenkinsfile(doc), io))) return 1;
-        io.stdout(`${file}: valid\n`);
-        return 0;
-      }
-      case 'init':
-        return init(values, io);
-      case 'schema':
-        io.stdout(JSON.stringify(PipelineSchema, null, 2) + '\n');
-        return 0;
-      case 'templates':
-        for (const t of BUILT_IN_TEMPLATES) io.stdout(`${t.name.padEnd(26)} ${t.description}\n`);
-        return 0;
-      case undefined:
-        throw new UsageError('missing command');
-      default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    } finally {
+      await bridge.close();
     }
   } catch (error) {
     if (error instanceof PipelineValidationError) {

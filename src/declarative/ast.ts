@@ -146,8 +146,22 @@ export interface Pipeline {
   libraries?: { libraries: RawArgument[] };
 }
 
+/**
+ * Groovy written around the `pipeline { }` block (annotations such as `@Library('x') _`,
+ * imports, variables, helper methods, statements). Jenkins runs it as ordinary script; it is
+ * kept verbatim and written back in place. Not part of Jenkins' own JSON, so it sits beside
+ * `pipeline` and is present only when a Jenkinsfile has such code.
+ */
+export interface GroovyAroundPipeline {
+  /** Code before `pipeline {`, without trailing blank lines. */
+  prologue?: string;
+  /** Code after the pipeline's closing brace, without leading blank lines. */
+  epilogue?: string;
+}
+
 export interface PipelineDocument {
   pipeline: Pipeline;
+  groovy?: GroovyAroundPipeline;
 }
 
 export function literal(value: Scalar): RawArgument {

@@ -23,7 +23,8 @@ import type {
   When,
   WhenCondition,
 } from './ast.js';
-import { stripOuterParens } from '../render/groovy-expression.js';
+import { stripOuterParens } from '../groovy/groovy-expression.js';
+import { groovyAroundPipeline } from './groovy-around-pipeline.js';
 import type { GroovyCall, GroovyClosure, GroovyStatement, GroovyValue } from './groovy-tree.js';
 
 export interface TreeConversion {
@@ -39,8 +40,9 @@ export interface TreeConversion {
 export function declarativeFromGroovyTree(
   statements: GroovyStatement[],
   file = 'Jenkinsfile',
+  source?: string,
 ): TreeConversion {
-  const c = new TreeConverter(file);
+  const c = new TreeConverter(file, source);
   const document = c.document(statements);
   return { document: c.problems.empty ? document : undefined, problems: c.problems.items };
 }
@@ -52,7 +54,10 @@ function trimCode(body: string | null): string {
 class TreeConverter {
   readonly problems = new ProblemList();
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly source: string | undefined,
+  ) {}
 
   private at(node: { line?: number; column?: number }): string {
     return `${this.file}:${node.line ?? 0}:${node.column ?? 0}`;
@@ -82,22 +87,16 @@ class TreeConverter {
   }
 
   document(statements: GroovyStatement[]): PipelineDocument | undefined {
-    const top = this.calls(statements, 'a Jenkinsfile pipewright imports');
-    const pipelines = top.filter((c) => c.name === 'pipeline');
-    for (const c of top) {
-      if (c.name !== 'pipeline')
-        this.problems.add(
-          this.at(c),
-          `only a pipeline { } block is supported at the top level; found ${showValue(c.name)}`,
-        );
-    }
+    // Jenkins looks only for the pipeline block; everything around it is ordinary script.
+    const pipelines = statements.filter((s): s is GroovyCall => s.t === 'call' && s.name === 'pipeline');
     if (pipelines.length !== 1) {
       this.problems.add(
-        `${this.file}:1:1`,
+        pipelines[1] ? this.at(pipelines[1]) : `${this.file}:1:1`,
         pipelines.length === 0 ? 'no pipeline { } block found' : 'more than one pipeline { } block',
       );
       return undefined;
     }
+    const around = this.around(statements, pipelines[0]!);
     const p: Partial<Pipeline> = {};
     for (const d of this.closureCalls(pipelines[0]!, 'pipeline')) {
       switch (d.name) {
@@ -134,7 +133,22 @@ class TreeConverter {
     }
     if (!p.agent) this.problems.add(this.at(pipelines[0]!), 'pipeline has no agent');
     if (!p.stages) this.problems.add(this.at(pipelines[0]!), 'pipeline has no stages');
-    return { pipeline: p as Pipeline };
+    return around ? { pipeline: p as Pipeline, groovy: around } : { pipeline: p as Pipeline };
+  }
+
+  /** The code before and after the pipeline block, kept verbatim; an error if it cannot be cut out. */
+  private around(statements: GroovyStatement[], pipeline: GroovyCall) {
+    const from = pipeline.from;
+    const to = pipeline.closure?.to;
+    if (this.source !== undefined && from !== undefined && to !== undefined)
+      return groovyAroundPipeline(this.source, from, to);
+    const others = statements.filter((s) => s !== pipeline);
+    if (others.length > 0)
+      this.problems.add(
+        this.at(others[0]!),
+        `code outside the pipeline block (lines ${others.map((s) => s.line).join(', ')}) cannot be kept without the source text`,
+      );
+    return undefined;
   }
 
   raw(v: GroovyValue): RawArgument {

@@ -27,6 +27,9 @@ export interface GroovyClosure {
   body: string | null;
   line: number;
   column: number;
+  /** String offsets of the opening brace and just after the closing one, when known. */
+  from?: number;
+  to?: number;
 }
 
 export interface GroovyCall {
@@ -39,6 +42,8 @@ export interface GroovyCall {
   src?: string | null;
   line: number;
   column: number;
+  /** String offset where the call starts. */
+  from?: number;
 }
 
 /** `NAME = value`, as in an environment block. */

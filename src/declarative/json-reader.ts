@@ -36,7 +36,11 @@ export class JsonReader {
       return undefined;
     }
     if (value.length < minItems) {
-      this.problems.add(path, `must have at least ${minItems} item${minItems === 1 ? '' : 's'}, got none`);
+      this.problems.add(
+        path,
+        `must have at least ${minItems} item${minItems === 1 ? '' : 's'}, got none`,
+        'empty-section',
+      );
       return undefined;
     }
     return value;
@@ -62,7 +66,7 @@ export class JsonReader {
 
   required(record: Record<string, unknown>, key: string, path: string, what: string): unknown {
     if (record[key] === undefined) {
-      this.problems.add(path, `${what} is missing required ${showValue(key)}`);
+      this.problems.add(path, `${what} is missing required ${showValue(key)}`, 'required-section');
       return MISSING;
     }
     return record[key];

@@ -2,6 +2,7 @@ import { childPath, PipelineValidationError, ProblemList, showValue } from '../m
 import type {
   Agent,
   ArgumentList,
+  GroovyAroundPipeline,
   Axis,
   Branch,
   BuildCondition,
@@ -23,6 +24,7 @@ import type {
   When,
   WhenCondition,
 } from './ast.js';
+import { holdsGroovyCode } from './groovy-around-pipeline.js';
 import { JsonReader, MISSING } from './json-reader.js';
 import { validateDeclarative } from './validate-declarative.js';
 
@@ -75,8 +77,9 @@ class PipelineJsonReader {
   }
 
   document(input: unknown): PipelineDocument | undefined {
-    const root = this.r.object(input, '$', ['pipeline']);
+    const root = this.r.object(input, '$', ['pipeline', 'groovy']);
     if (!root) return undefined;
+    const groovy = root.groovy === undefined ? undefined : this.groovyAround(root.groovy);
     const p = this.r.object(this.r.required(root, 'pipeline', '$', 'document'), 'pipeline', PIPELINE_KEYS);
     if (!p) return undefined;
     const path = 'pipeline';
@@ -102,7 +105,25 @@ class PipelineJsonReader {
         o && this.r.items(o.libraries, childPath(path, 'libraries.libraries'), 1, (v, at) => this.raw(v, at));
       pipeline.libraries = { libraries: list ?? [] };
     }
-    return { pipeline: pipeline as Pipeline };
+    return groovy ? { pipeline: pipeline as Pipeline, groovy } : { pipeline: pipeline as Pipeline };
+  }
+
+  /** pipewright's member for the code around the pipeline block: present only with code in it. */
+  private groovyAround(value: unknown): GroovyAroundPipeline | undefined {
+    const o = this.r.object(value, 'groovy', ['prologue', 'epilogue']);
+    if (!o) return undefined;
+    const around: GroovyAroundPipeline = {};
+    for (const key of ['prologue', 'epilogue'] as const) {
+      if (o[key] === undefined) continue;
+      const code = this.r.string(o[key], childPath('groovy', key));
+      if (code === undefined) continue;
+      if (!holdsGroovyCode(code))
+        this.problems.add(childPath('groovy', key), `holds no Groovy code; leave ${showValue(key)} out`);
+      else around[key] = code;
+    }
+    if (o.prologue === undefined && o.epilogue === undefined)
+      this.problems.add('groovy', 'needs a "prologue" or an "epilogue"; leave "groovy" out otherwise');
+    return around;
   }
 
   private wrapped(value: unknown, path: string, key: string): MethodCall[] {
@@ -172,8 +193,9 @@ class PipelineJsonReader {
     const args = this.arguments(this.r.required(o, 'arguments', path, 'step'), childPath(path, 'arguments'));
     const step: Step = { name: name ?? '', arguments: args ?? [] };
     if (o.children !== undefined) {
+      // Jenkins runs a block step with an empty body (`dir('x') { }`).
       step.children =
-        this.r.items(o.children, childPath(path, 'children'), 1, (v, at) => this.step(v, at)) ?? [];
+        this.r.items(o.children, childPath(path, 'children'), 0, (v, at) => this.step(v, at)) ?? [];
     }
     return name === undefined || args === undefined ? undefined : step;
   }

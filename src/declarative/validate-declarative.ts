@@ -1,6 +1,17 @@
+import { unrepresentableInGroovy } from '../groovy/groovy-literal.js';
+import { isGroovyIdentifier } from '../model/groovy-names.js';
+import {
+  BLOCKED_IN_METHOD_CALLS,
+  BLOCKED_IN_STEPS,
+  BUILD_PARAMETERS,
+  NESTED_DESCRIBABLES,
+  OPTIONS,
+  TRIGGERS,
+  type MethodSignature,
+  type ParameterType,
+} from '../model/method-catalogue.js';
 import { childPath, ProblemList, showValue, type Problem } from '../model/problems.js';
 import { POST_CONDITIONS, WHEN_CONDITIONS } from '../model/step-catalogue.js';
-import { isGroovyIdentifier, unrepresentableInGroovy } from '../render/groovy-literal.js';
 import {
   isKeyedMethodArg,
   isMethodCall,
@@ -19,11 +30,14 @@ import {
   type Step,
   type WhenCondition,
 } from './ast.js';
+import { RULE } from './declarative-rules.js';
 
 /**
- * The rules Jenkins' Declarative validator applies that a JSON shape cannot express: one body
- * per stage, nesting limits for parallel and matrix, known `when` and `post` conditions,
- * unique names, and names that Groovy can write.
+ * The rules of Jenkins' Declarative validator (ModelValidatorImpl and its contributors) that a
+ * JSON shape cannot express, each tagged with its id in docs/declarative-rules.md, plus the few
+ * pipewright needs to write valid Groovy. Like Jenkins' converter, it coerces a literal to the
+ * declared type of its parameter where Jenkins would (`'true'` for a boolean becomes `true`):
+ * the document is changed in place.
  */
 export function validateDeclarative(doc: PipelineDocument): Problem[] {
   const v = new DeclarativeValidator();
@@ -31,9 +45,16 @@ export function validateDeclarative(doc: PipelineDocument): Problem[] {
   return v.problems.items;
 }
 
+type MethodContext = 'option' | 'trigger' | 'parameter' | 'nested';
+const SIGNATURES: Record<MethodContext, Readonly<Record<string, MethodSignature>>> = {
+  option: OPTIONS,
+  trigger: TRIGGERS,
+  parameter: BUILD_PARAMETERS,
+  nested: NESTED_DESCRIBABLES,
+};
+
 class DeclarativeValidator {
   readonly problems = new ProblemList();
-  private readonly stageNames = new Map<string, string>();
 
   pipeline(doc: PipelineDocument): void {
     const p = doc.pipeline;
@@ -42,22 +63,51 @@ class DeclarativeValidator {
     this.post(p.post, childPath(path, 'post'));
     this.environment(p.environment, childPath(path, 'environment'));
     this.namedList(p.tools, childPath(path, 'tools'));
-    this.methodCalls(p.options?.options, childPath(path, 'options.options'));
-    this.methodCalls(p.triggers?.triggers, childPath(path, 'triggers.triggers'));
-    this.methodCalls(p.parameters?.parameters, childPath(path, 'parameters.parameters'));
+    this.methodCalls(p.options?.options, childPath(path, 'options.options'), 'option');
+    this.methodCalls(p.triggers?.triggers, childPath(path, 'triggers.triggers'), 'trigger');
+    this.methodCalls(p.parameters?.parameters, childPath(path, 'parameters.parameters'), 'parameter');
     p.libraries?.libraries.forEach((lib, i) => this.raw(lib, childPath(path, `libraries.libraries[${i}]`)));
+    for (const key of ['prologue', 'epilogue'] as const) {
+      const code = doc.groovy?.[key];
+      const problem = code === undefined ? null : unrepresentableInGroovy(code);
+      if (problem) this.problems.add(childPath('groovy', key), problem, RULE.unreadableCharacter);
+    }
     this.stages(p.stages, childPath(path, 'stages'), false);
   }
 
+  /** Names written bare in Groovy (step, method, agent type, environment variable). */
   private name(name: string, path: string, what: string): void {
     if (!isGroovyIdentifier(name))
-      this.problems.add(path, `${what} ${showValue(name)} is not a valid Groovy name`);
+      this.problems.add(path, `${what} ${showValue(name)} is not a valid Groovy name`, RULE.groovyName);
   }
 
   private raw(arg: RawArgument, path: string): void {
     if (arg.isLiteral && typeof arg.value === 'string') {
       const problem = unrepresentableInGroovy(arg.value);
-      if (problem) this.problems.add(path, problem);
+      if (problem) this.problems.add(path, problem, RULE.unreadableCharacter);
+    }
+  }
+
+  /**
+   * Jenkins' validateParameterType: a literal must convert to the parameter's type, except that
+   * a number or boolean is never a string and a string or boolean never an int. A `'true'` or
+   * `'false'` string for a boolean parameter becomes the boolean, as Jenkins' conversion does.
+   */
+  private typed(arg: RawArgument, type: ParameterType | undefined, path: string, key: string): void {
+    this.raw(arg, path);
+    if (!arg.isLiteral || arg.value === null || type === undefined) return;
+    const v = arg.value;
+    const wrong = (expected: string) =>
+      this.problems.add(
+        path,
+        `expects ${expected} for ${showValue(key)}, got ${showValue(v)} (${typeof v})`,
+        RULE.parameterType,
+      );
+    if (type === 'string' && typeof v !== 'string') wrong('a string');
+    else if (type === 'int' && !(typeof v === 'number' && Number.isInteger(v))) wrong('an integer');
+    else if (type === 'boolean' && typeof v !== 'boolean') {
+      if (typeof v === 'string' && /^(true|false)$/i.test(v)) arg.value = v.toLowerCase() === 'true';
+      else wrong('true or false');
     }
   }
 
@@ -65,55 +115,89 @@ class DeclarativeValidator {
     if (Array.isArray(args)) {
       args.forEach((a, i) => {
         const at = childPath(path, i);
-        if ('key' in a) {
-          this.name(a.key, childPath(at, 'key'), 'argument name');
-          this.raw(a.value, childPath(at, 'value'));
-        } else this.raw(a, at);
+        if ('key' in a) this.raw(a.value, childPath(at, 'value'));
+        else this.raw(a, at);
       });
     } else this.raw(args, path);
   }
 
   private namedList(list: NamedArgument[] | undefined, path: string): void {
-    const seen = new Set<string>();
     list?.forEach((entry, i) => {
       const at = childPath(path, i);
       this.name(entry.key, childPath(at, 'key'), 'name');
-      if (seen.has(entry.key)) this.problems.add(at, `duplicate ${showValue(entry.key)}`);
-      seen.add(entry.key);
       this.raw(entry.value, childPath(at, 'value'));
     });
   }
 
-  private methodCalls(calls: MethodCall[] | undefined, path: string): void {
-    calls?.forEach((call, i) => this.methodCall(call, childPath(path, i)));
+  private methodCalls(calls: MethodCall[] | undefined, path: string, context: MethodContext): void {
+    const seen = new Set<string>();
+    calls?.forEach((call, i) => {
+      const at = childPath(path, i);
+      if (context !== 'parameter' && seen.has(call.name)) {
+        this.problems.add(
+          at,
+          `duplicate ${context} ${showValue(call.name)}`,
+          context === 'option' ? RULE.duplicateOption : RULE.duplicateTrigger,
+        );
+      }
+      seen.add(call.name);
+      this.methodCall(call, at, context);
+    });
   }
 
-  private methodCall(call: MethodCall, path: string): void {
+  private methodCall(call: MethodCall, path: string, context: MethodContext): void {
     this.name(call.name, childPath(path, 'name'), 'method');
+    if (Object.hasOwn(BLOCKED_IN_METHOD_CALLS, call.name)) {
+      this.problems.add(
+        childPath(path, 'name'),
+        `${showValue(call.name)} is not allowed here: ${BLOCKED_IN_METHOD_CALLS[call.name]}`,
+        RULE.blockedStep,
+      );
+    }
+    const signature = Object.hasOwn(SIGNATURES[context], call.name)
+      ? SIGNATURES[context][call.name]
+      : Object.hasOwn(NESTED_DESCRIBABLES, call.name)
+        ? NESTED_DESCRIBABLES[call.name]
+        : undefined;
     const keyed = call.arguments.filter(isKeyedMethodArg).length;
     if (keyed > 0 && keyed < call.arguments.length) {
       this.problems.add(
         path,
         `${showValue(call.name)} mixes named and unnamed arguments; use one or the other`,
+        RULE.mixedArguments,
       );
+    } else if (keyed === 0 && call.arguments.length > 1 && signature) {
+      this.problems.add(path, `arguments to ${showValue(call.name)} must be named`, RULE.tooManyUnnamed);
     }
     call.arguments.forEach((arg, i) => {
       const at = childPath(path, `arguments[${i}]`);
       const value = isKeyedMethodArg(arg) ? arg.value : arg;
-      if (isKeyedMethodArg(arg)) this.name(arg.key, childPath(at, 'key'), 'argument name');
-      if (isMethodCall(value)) this.methodCall(value, at);
-      else this.raw(value, at);
+      // One unnamed argument stands for the sole parameter; several have no names to check against.
+      const key = isKeyedMethodArg(arg)
+        ? arg.key
+        : call.arguments.length === 1
+          ? signature?.soleParameter
+          : undefined;
+      if (isKeyedMethodArg(arg) && signature && !Object.hasOwn(signature.parameters, arg.key)) {
+        this.problems.add(
+          childPath(at, 'key'),
+          `${showValue(call.name)} has no parameter ${showValue(arg.key)}; known: ${Object.keys(signature.parameters).join(', ') || 'none'}`,
+          RULE.invalidParameter,
+        );
+      }
+      if (isMethodCall(value)) this.methodCall(value, at, 'nested');
+      else {
+        const type = signature && key !== undefined ? signature.parameters[key] : undefined;
+        this.typed(value, type, isKeyedMethodArg(arg) ? childPath(at, 'value') : at, key ?? call.name);
+      }
     });
   }
 
   private agent(agent: Agent | undefined, path: string): void {
     if (!agent) return;
     this.name(agent.type, childPath(path, 'type'), 'agent type');
-    if ((agent.type === 'any' || agent.type === 'none') && (agent.argument || agent.arguments?.length)) {
-      this.problems.add(path, `agent ${agent.type} takes no arguments`);
-    }
     if (agent.argument && agent.arguments)
-      this.problems.add(path, 'agent has both "argument" and "arguments"; use one');
+      this.problems.add(path, 'agent has both "argument" and "arguments"; use one', RULE.jsonShape);
     if (agent.argument) this.raw(agent.argument, childPath(path, 'argument'));
     this.mapArguments(agent.arguments, childPath(path, 'arguments'));
   }
@@ -131,9 +215,18 @@ class DeclarativeValidator {
     const seen = new Set<string>();
     entries?.forEach((entry, i) => {
       const at = childPath(path, i);
-      this.name(entry.key, childPath(at, 'key'), 'environment variable');
+      if (!isGroovyIdentifier(entry.key))
+        this.problems.add(
+          childPath(at, 'key'),
+          `${showValue(entry.key)} is not a valid environment variable name`,
+          RULE.envIdentifier,
+        );
       if (seen.has(entry.key))
-        this.problems.add(at, `environment variable ${showValue(entry.key)} is set twice`);
+        this.problems.add(
+          at,
+          `environment variable ${showValue(entry.key)} is set twice`,
+          RULE.duplicateEnvVar,
+        );
       seen.add(entry.key);
       if ('name' in entry.value) {
         this.name(entry.value.name, childPath(at, 'value.name'), 'function');
@@ -150,10 +243,15 @@ class DeclarativeValidator {
         this.problems.add(
           childPath(at, 'condition'),
           `unknown post condition ${showValue(c.condition)}; known: ${POST_CONDITIONS.join(', ')}`,
+          RULE.unknownBuildCondition,
         );
       }
       if (seen.has(c.condition))
-        this.problems.add(at, `post condition ${showValue(c.condition)} appears twice`);
+        this.problems.add(
+          at,
+          `post condition ${showValue(c.condition)} appears twice`,
+          RULE.duplicateBuildCondition,
+        );
       seen.add(c.condition);
       this.steps(c.branch.steps, childPath(at, 'branch.steps'));
     });
@@ -163,10 +261,11 @@ class DeclarativeValidator {
     steps.forEach((step, i) => {
       const at = childPath(path, i);
       this.name(step.name, childPath(at, 'name'), 'step');
-      if (step.name === 'parallel' && steps.length > 1) {
+      if (Object.hasOwn(BLOCKED_IN_STEPS, step.name)) {
         this.problems.add(
-          at,
-          'the parallel step can only be the only step of a stage; use parallel stages instead',
+          childPath(at, 'name'),
+          `step ${showValue(step.name)} is not allowed here: ${BLOCKED_IN_STEPS[step.name]}`,
+          RULE.blockedStep,
         );
       }
       this.args(step.arguments, childPath(at, 'arguments'));
@@ -180,19 +279,28 @@ class DeclarativeValidator {
       this.problems.add(
         childPath(path, 'name'),
         `unknown when condition ${showValue(c.name)}; known: ${Object.keys(WHEN_CONDITIONS).join(', ')}`,
+        RULE.whenUnknownCondition,
       );
       return;
     }
     if (signature.nested) {
-      if (!c.children?.length)
-        this.problems.add(path, `when condition ${showValue(c.name)} needs nested conditions`);
-      if (signature.nested === 'one' && (c.children?.length ?? 0) > 1) {
-        this.problems.add(path, `when condition ${showValue(c.name)} takes exactly one nested condition`);
-      }
       if (c.arguments !== undefined && !(Array.isArray(c.arguments) && c.arguments.length === 0)) {
         this.problems.add(
           childPath(path, 'arguments'),
           `when condition ${showValue(c.name)} takes nested conditions, not arguments`,
+          RULE.whenNestedArguments,
+        );
+      } else if (!c.children?.length)
+        this.problems.add(
+          path,
+          `when condition ${showValue(c.name)} needs nested conditions`,
+          RULE.whenNestedChildren,
+        );
+      else if (signature.nested === 'one' && c.children.length !== 1) {
+        this.problems.add(
+          path,
+          `when condition ${showValue(c.name)} takes exactly one nested condition`,
+          RULE.whenNestedChildren,
         );
       }
       c.children?.forEach((child, i) => this.whenCondition(child, childPath(path, `children[${i}]`)));
@@ -202,15 +310,22 @@ class DeclarativeValidator {
       this.problems.add(
         childPath(path, 'children'),
         `when condition ${showValue(c.name)} cannot hold nested conditions`,
+        RULE.whenNoChildren,
       );
     const args = c.arguments;
     if (args === undefined) return;
     if (Array.isArray(args)) {
+      const named = args.filter((a) => 'key' in a).length;
+      if (named === 0 && args.length > 1)
+        this.problems.add(
+          childPath(path, 'arguments'),
+          `arguments to when condition ${showValue(c.name)} must be named`,
+          RULE.tooManyUnnamed,
+        );
       args.forEach((a, i) => {
         const at = childPath(path, `arguments[${i}]`);
         if (!('key' in a)) {
-          if (args.length > 1)
-            this.problems.add(at, `when condition ${showValue(c.name)} takes named arguments`);
+          this.raw(a, at);
           return;
         }
         const type = signature.parameters[a.key];
@@ -218,22 +333,20 @@ class DeclarativeValidator {
           this.problems.add(
             at,
             `when condition ${showValue(c.name)} has no parameter ${showValue(a.key)}; known: ${Object.keys(signature.parameters).join(', ') || 'none'}`,
-          );
-        } else if (type === 'boolean' && a.value.isLiteral && typeof a.value.value !== 'boolean') {
-          this.problems.add(
-            at,
-            `${c.name}'s ${a.key} must be true or false, got ${showValue(a.value.value)}`,
+            RULE.invalidParameter,
           );
         }
-        this.raw(a.value, childPath(at, 'value'));
+        this.typed(a.value, type === 'code' ? undefined : type, childPath(at, 'value'), a.key);
       });
     } else {
       if (!signature.soleParameter)
         this.problems.add(
           childPath(path, 'arguments'),
           `when condition ${showValue(c.name)} takes no single unnamed argument`,
+          RULE.notSingleParameter,
         );
-      this.raw(args, childPath(path, 'arguments'));
+      const type = signature.soleParameter ? signature.parameters[signature.soleParameter] : undefined;
+      this.typed(args, type === 'code' ? undefined : type, childPath(path, 'arguments'), c.name);
     }
   }
 
@@ -243,69 +356,84 @@ class DeclarativeValidator {
     this.post(d.post, childPath(path, 'post'));
     this.namedList(d.tools, childPath(path, 'tools'));
     this.environment(d.environment, childPath(path, 'environment'));
-    this.methodCalls(d.options?.options, childPath(path, 'options.options'));
+    this.methodCalls(d.options?.options, childPath(path, 'options.options'), 'option');
     if (d.input) {
       const input = d.input;
       for (const key of ['message', 'id', 'ok', 'submitter', 'submitterParameter'] as const) {
         if (input[key]) this.raw(input[key]!, childPath(path, `input.${key}`));
       }
-      this.methodCalls(input.parameters?.parameters, childPath(path, 'input.parameters.parameters'));
+      this.methodCalls(
+        input.parameters?.parameters,
+        childPath(path, 'input.parameters.parameters'),
+        'parameter',
+      );
     }
   }
 
+  /** Jenkins' ModelASTStages rule: names are unique within one stages (or parallel) block. */
   private stages(stages: Stage[], path: string, withinParallel: boolean): void {
-    stages.forEach((stage, i) => this.stage(stage, childPath(path, i), withinParallel));
+    const seen = new Map<string, string>();
+    stages.forEach((stage, i) => {
+      const at = childPath(path, i);
+      const earlier = seen.get(stage.name);
+      if (earlier !== undefined)
+        this.problems.add(
+          childPath(at, 'name'),
+          `duplicate stage name ${showValue(stage.name)} in this block (also at ${earlier})`,
+          RULE.duplicateStageName,
+        );
+      else seen.set(stage.name, at);
+      this.stage(stage, at, withinParallel);
+    });
   }
 
   private stage(stage: Stage, path: string, withinParallel: boolean): void {
     const label = { toString: () => `stage ${showValue(stage.name)}` }; // built only when a problem is reported
-    if (stage.name.trim() === '') this.problems.add(childPath(path, 'name'), 'stage name must not be empty');
-    const earlier = this.stageNames.get(stage.name);
-    if (earlier !== undefined)
-      this.problems.add(
-        childPath(path, 'name'),
-        `duplicate stage name ${showValue(stage.name)} (also at ${earlier})`,
-      );
-    else this.stageNames.set(stage.name, path);
+    if (stage.name.trim() === '')
+      this.problems.add(childPath(path, 'name'), 'stage name must not be empty', RULE.stageName);
     this.raw({ isLiteral: true, value: stage.name }, childPath(path, 'name'));
     this.directives(stage, path);
 
     const bodies = (['branches', 'parallel', 'stages', 'matrix'] as const).filter(
       (k) => stage[k] !== undefined,
     );
-    if (bodies.length === 0) this.problems.add(path, `${label} has no steps, stages, parallel or matrix`);
-    if (bodies.length > 1) {
-      this.problems.add(
-        path,
-        `${label} has ${bodies.join(' and ')}; a stage holds exactly one of steps, stages, parallel or matrix`,
-      );
-    }
     const holdsParallel =
       stage.parallel !== undefined || stage.matrix !== undefined || (stage.branches?.length ?? 0) > 1;
     if (holdsParallel && withinParallel) {
       this.problems.add(
         path,
         `${label} nests parallel stages or a matrix inside parallel stages or a matrix; Jenkins allows them only in a top-level stage`,
+        RULE.nestedParallel,
       );
-    }
-    if (stage.parallel !== undefined || stage.matrix !== undefined) {
+    } else if (bodies.length === 0)
+      this.problems.add(path, `${label} has no steps, stages, parallel or matrix`, RULE.stageBody);
+    else if (bodies.length > 1) {
+      this.problems.add(
+        path,
+        `${label} has ${bodies.join(' and ')}; a stage holds exactly one of steps, stages, parallel or matrix`,
+        RULE.stageBody,
+      );
+    } else if (stage.parallel !== undefined || stage.matrix !== undefined) {
       for (const k of ['agent', 'tools'] as const) {
         if (stage[k] !== undefined)
           this.problems.add(
             childPath(path, k),
             `${label} holds parallel stages or a matrix and cannot have ${k}`,
+            RULE.agentInParallelStage,
           );
       }
-    }
-    if (stage.failFast !== undefined && !holdsParallel) {
-      this.problems.add(childPath(path, 'failFast'), `${label} sets failFast but runs nothing in parallel`);
     }
     if (stage.branches) {
       const names = new Set<string>();
       stage.branches.forEach((b, i) => {
         const at = childPath(path, `branches[${i}]`);
         if (stage.branches!.length > 1) {
-          if (names.has(b.name)) this.problems.add(at, `duplicate parallel branch ${showValue(b.name)}`);
+          if (names.has(b.name))
+            this.problems.add(
+              at,
+              `duplicate parallel branch ${showValue(b.name)}`,
+              RULE.duplicateParallelBranch,
+            );
           this.raw({ isLiteral: true, value: b.name }, childPath(at, 'name'));
         }
         names.add(b.name);
@@ -322,31 +450,44 @@ class DeclarativeValidator {
     const axes = new Map<string, Set<unknown>>();
     m.axes.forEach((axis, i) => {
       const at = childPath(path, `axes[${i}]`);
-      this.name(axis.name, childPath(at, 'name'), 'axis');
-      if (axes.has(axis.name)) this.problems.add(at, `duplicate axis ${showValue(axis.name)}`);
+      if (!isGroovyIdentifier(axis.name))
+        this.problems.add(
+          childPath(at, 'name'),
+          `axis name ${showValue(axis.name)} is not a valid identifier`,
+          RULE.envIdentifier,
+        );
+      if (axes.has(axis.name))
+        this.problems.add(at, `duplicate axis ${showValue(axis.name)}`, RULE.duplicateAxis);
       const values = new Set<unknown>();
       axis.values.forEach((v, j) => {
+        const vat = childPath(at, `values[${j}]`);
         if (values.has(v.value))
           this.problems.add(
-            childPath(at, `values[${j}]`),
+            vat,
             `duplicate value ${showValue(v.value)} in axis ${showValue(axis.name)}`,
+            RULE.duplicateAxisValue,
+          );
+        if (!v.isLiteral)
+          this.problems.add(
+            vat,
+            `axis values must be string literals, got ${showValue(v.value)}`,
+            RULE.axisValueLiteral,
           );
         values.add(v.value);
-        this.raw(v, childPath(at, `values[${j}]`));
+        this.raw(v, vat);
       });
       axes.set(axis.name, values);
     });
-    m.excludes?.forEach((exclude, i) =>
+    m.excludes?.forEach((exclude, i) => {
+      const names = new Set<string>();
       exclude.forEach((axis, j) => {
         const at = childPath(path, `excludes[${i}][${j}]`);
-        if (!axes.has(axis.name))
-          this.problems.add(
-            childPath(at, 'name'),
-            `exclude names axis ${showValue(axis.name)}, which the matrix does not define`,
-          );
+        if (names.has(axis.name))
+          this.problems.add(at, `duplicate axis ${showValue(axis.name)}`, RULE.duplicateAxis);
+        names.add(axis.name);
         axis.values.forEach((v, k) => this.raw(v, childPath(at, `values[${k}]`)));
-      }),
-    );
+      });
+    });
     this.stages(m.stages, childPath(path, 'stages'), true);
   }
 }

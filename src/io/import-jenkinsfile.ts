@@ -14,11 +14,15 @@ export async function importJenkinsfile(
   source: string,
   file = 'Jenkinsfile',
 ): Promise<PipelineDocument> {
-  return declarativeFromTree(await bridge.tree(source, file), file);
+  return declarativeFromTree(await bridge.tree(source, file), file, source);
 }
 
 /** The second half of importJenkinsfile, for callers that already have the bridge's answer. */
-export function declarativeFromTree(parsed: TreeResult, file = 'Jenkinsfile'): PipelineDocument {
+export function declarativeFromTree(
+  parsed: TreeResult,
+  file = 'Jenkinsfile',
+  source?: string,
+): PipelineDocument {
   if (!parsed.ok || !parsed.statements) {
     throw new PipelineValidationError(
       parsed.errors.map((e) => ({
@@ -27,7 +31,7 @@ export function declarativeFromTree(parsed: TreeResult, file = 'Jenkinsfile'): P
       })),
     );
   }
-  const converted = declarativeFromGroovyTree(parsed.statements, file);
+  const converted = declarativeFromGroovyTree(parsed.statements, file, source);
   if (!converted.document) throw new PipelineValidationError(converted.problems);
   return readPipelineJson(converted.document);
 }

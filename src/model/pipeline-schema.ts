@@ -201,8 +201,18 @@ export const TriggerSchema = Type.Union([
   Type.Object({ type: Type.Literal('api') }, { additionalProperties: false }),
 ]);
 
+/** The version of this model a stored pipeline definition was written in. */
+export const MODEL_VERSION = 1;
+
 export const PipelineSchema = Type.Object(
   {
+    modelVersion: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: MODEL_VERSION,
+        description: `Version of the pipeline model the definition was written in. @default ${MODEL_VERSION}`,
+      }),
+    ),
     name: Type.String({
       minLength: 1,
       maxLength: 100,

@@ -6,6 +6,8 @@ export interface Problem {
   /** Where the problem is, e.g. `pipeline.stages[1].steps[0].sh`. */
   path: string;
   message: string;
+  /** The id of the Declarative rule that found it (docs/declarative-rules.md), when one did. */
+  rule?: string;
 }
 
 export class PipelineValidationError extends Error {
@@ -38,8 +40,8 @@ export function showValue(value: unknown): string {
 export class ProblemList {
   readonly items: Problem[] = [];
 
-  add(path: string, message: string): void {
-    this.items.push({ path, message });
+  add(path: string, message: string, rule?: string): void {
+    this.items.push(rule === undefined ? { path, message } : { path, message, rule });
   }
 
   get empty(): boolean {

@@ -27,7 +27,7 @@ import type {
 } from '../model/pipeline-schema.js';
 import { POST_CONDITIONS } from '../model/step-catalogue.js';
 import { CHECKOUT_STAGE } from '../model/validate-pipeline.js';
-import { groovyString } from './groovy-literal.js';
+import { groovyString } from '../groovy/groovy-literal.js';
 
 /** The cause Jenkins records for a build someone started by hand (or through the API as a user). */
 export const MANUAL_CAUSE = 'UserIdCause';

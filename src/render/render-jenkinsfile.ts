@@ -21,9 +21,9 @@ import {
   type WhenCondition,
 } from '../declarative/ast.js';
 import { CODE_BLOCK_STEPS, soleParameterOf, WHEN_CONDITIONS } from '../model/step-catalogue.js';
-import { groovyValue } from './groovy-expression.js';
-import { groovyMapKey, groovyString } from './groovy-literal.js';
-import { jenkinsfileHeader } from './generated-header.js';
+import { groovyValue } from '../groovy/groovy-expression.js';
+import { groovyMapKey, groovyString } from '../groovy/groovy-literal.js';
+import { jenkinsfileHeader } from '../groovy/generated-header.js';
 
 const INDENT = '    ';
 
@@ -44,8 +44,18 @@ export interface RenderOptions {
 export function renderJenkinsfile(doc: PipelineDocument, options: RenderOptions = {}): string {
   const out = new JenkinsfileWriter();
   out.pipeline(doc);
-  const body = out.text();
-  return options.header === false ? body : jenkinsfileHeader(body, options.source) + body;
+  let prologue = doc.groovy?.prologue ?? '';
+  // Groovy reads `#!` only on the first line: a shebang goes above the header.
+  let shebang = '';
+  if (prologue.startsWith('#!')) {
+    const end = prologue.indexOf('\n');
+    shebang = end < 0 ? prologue + '\n' : prologue.slice(0, end + 1);
+    prologue = end < 0 ? '' : prologue.slice(end + 1);
+  }
+  const before = prologue.trim() === '' ? '' : prologue.replace(/\s+$/, '') + '\n\n';
+  const after = doc.groovy?.epilogue ? '\n' + doc.groovy.epilogue.replace(/\s+$/, '') + '\n' : '';
+  const body = before + out.text() + after;
+  return shebang + (options.header === false ? body : jenkinsfileHeader(body, options.source) + body);
 }
 
 const INDENTS = Array.from({ length: 32 }, (_, i) => INDENT.repeat(i));

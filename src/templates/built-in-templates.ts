@@ -1,6 +1,6 @@
 import type { AgentModel, PipelineModel, StageModel } from '../model/pipeline-schema.js';
 import { libraryStep } from '../model/library-steps.js';
-import { groovyString } from '../render/groovy-literal.js';
+import { groovyString } from '../groovy/groovy-literal.js';
 import { LANGUAGES, type Language, type TemplateOptions } from './template-options.js';
 
 export interface PipelineTemplate {

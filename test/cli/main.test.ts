@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
-import { generatedStatus } from '../../src/render/generated-header.js';
+import { generatedStatus } from '../../src/groovy/generated-header.js';
 import { CONFORMANCE_DIR } from '../support/conformance.js';
 
 async function cli(args: string[], cwd?: string) {

@@ -4,8 +4,8 @@ import {
   groovyNumber,
   groovyString,
   UnrepresentableStringError,
-} from '../../src/render/groovy-literal.js';
-import { groovyValue, unwrapDollarBraces } from '../../src/render/groovy-expression.js';
+} from '../../src/groovy/groovy-literal.js';
+import { groovyValue, unwrapDollarBraces } from '../../src/groovy/groovy-expression.js';
 
 describe('groovyString', () => {
   it('writes plain text in single quotes, where $ is not interpolated', () => {
@@ -39,9 +39,12 @@ describe('other literals', () => {
     expect(groovyNumber(1.5)).toBe('1.5');
     expect(() => groovyNumber(Number.NaN)).toThrow(RangeError);
   });
-  it('unwraps ${expr} only when the braces enclose the whole text', () => {
+  it("unwraps ${expr} by Jenkins' own test: the text starts with ${ and ends with }", () => {
     expect(unwrapDollarBraces("${'}' + x}")).toBe("'}' + x");
-    expect(unwrapDollarBraces('${a} and ${b}')).toBeNull();
+    expect(unwrapDollarBraces('${"a${ [1].collect { it } }b" + (x =~ /}/ ? 1 : 2)}')).toBe(
+      '"a${ [1].collect { it } }b" + (x =~ /}/ ? 1 : 2)',
+    );
+    expect(unwrapDollarBraces('x + ${b}')).toBeNull();
     expect(groovyValue({ isLiteral: false, value: '${a.b()}' })).toBe('(a.b())');
     expect(groovyValue({ isLiteral: false, value: '"${a}"' })).toBe('"${a}"');
   });

@@ -1,6 +1,6 @@
 import type { GroovyStatement, GroovyValue } from '../../src/declarative/groovy-tree.js';
 import { soleParameterOf, WHEN_CONDITIONS } from '../../src/model/step-catalogue.js';
-import { stripOuterParens } from '../../src/render/groovy-expression.js';
+import { stripOuterParens } from '../../src/groovy/groovy-expression.js';
 
 /**
  * A normal form of a Groovy call tree under Declarative Pipeline semantics (see the conformance

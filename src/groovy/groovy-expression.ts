@@ -1,12 +1,17 @@
-import type { RawArgument } from '../declarative/ast.js';
 import { groovyScalar } from './groovy-literal.js';
 
+/** A value of the pipeline JSON: a literal, or (isLiteral false) Groovy source. */
+interface RawArgument {
+  isLiteral: boolean;
+  value: string | number | boolean | null;
+}
+
 /**
- * Finds the bracket that closes the one at `open` (`{` or `(`), skipping brackets inside Groovy
- * string literals. Returns -1 when they do not balance.
+ * Finds the parenthesis that closes the one at `open`, skipping parentheses inside Groovy
+ * quoted string literals. Returns -1 when they do not balance.
  */
-function matchingBracket(src: string, open: number): number {
-  const [opener, closer] = src[open] === '(' ? ['(', ')'] : ['{', '}'];
+function matchingParen(src: string, open: number): number {
+  const [opener, closer] = ['(', ')'];
   let depth = 0;
   let quote: string | null = null;
   for (let i = open; i < src.length; i++) {
@@ -29,19 +34,18 @@ function matchingBracket(src: string, open: number): number {
 }
 
 /**
- * The pipeline JSON writes a Groovy expression that is not a string as `${expr}`. Returns
- * `expr` when the whole text is one such wrapper, otherwise null.
+ * The pipeline JSON writes a Groovy expression that is not a string as `${expr}`. Returns `expr`
+ * when the text starts with `${` and ends with `}`, the test Jenkins' own converter applies
+ * (ModelASTValue.toGroovy), otherwise null.
  */
 export function unwrapDollarBraces(src: string): string | null {
-  if (!src.startsWith('${') || !src.endsWith('}')) return null;
-  return matchingBracket(src, 1) === src.length - 1 ? src.slice(2, -1) : null;
+  return src.startsWith('${') && src.endsWith('}') ? src.slice(2, -1) : null;
 }
 
 /** `(a + b)` -> `a + b`; leaves `(a) + (b)` alone. */
 export function stripOuterParens(src: string): string {
   let text = src.trim();
-  while (text.startsWith('(') && matchingBracket(text, 0) === text.length - 1)
-    text = text.slice(1, -1).trim();
+  while (text.startsWith('(') && matchingParen(text, 0) === text.length - 1) text = text.slice(1, -1).trim();
   return text;
 }
 
