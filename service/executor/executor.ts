@@ -6,6 +6,8 @@ import type { Run } from '../repositories/runs.js';
 export interface RunJob {
   run: Run;
   pipeline: PipelineModel;
+  /** Password parameters by name: for the build's environment only, masked in its log. */
+  secrets: Record<string, string>;
   /**
    * Variables the service hands to the build: PIPEWRIGHT_URL, PIPEWRIGHT_RUN_ID and the run's
    * own credential PIPEWRIGHT_RUN_TOKEN, which is what lets the build report events.

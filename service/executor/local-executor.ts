@@ -36,6 +36,7 @@ interface Execution {
   run: Run;
   pipeline: PipelineModel;
   serviceEnv: Record<string, string>;
+  secrets: Record<string, string>;
   abort: AbortController;
   log: RunLog;
   workspace: string;
@@ -109,8 +110,9 @@ export class LocalExecutor implements Executor {
       run: job.run,
       pipeline: job.pipeline,
       serviceEnv: job.serviceEnv,
+      secrets: job.secrets,
       abort: new AbortController(),
-      log: new RunLog(report, this.onError),
+      log: new RunLog(report, this.onError, Object.values(job.secrets)),
       workspace: join(this.options.workspaceRoot, job.run.id),
       gates: new Map(),
       cookie: job.run.id,
@@ -215,7 +217,10 @@ export class LocalExecutor implements Executor {
       ...x.serviceEnv,
     });
     for (const p of x.pipeline.parameters ?? []) {
-      const value = x.run.parameters[p.name] ?? p.default ?? (p.type === 'choice' ? p.choices?.[0] : '');
+      const value =
+        (p.type === 'password' ? x.secrets[p.name] : x.run.parameters[p.name]) ??
+        p.default ??
+        (p.type === 'choice' ? p.choices?.[0] : '');
       env[p.name] = String(value ?? '');
     }
     return this.addEnvironment(env, x.pipeline.environment);

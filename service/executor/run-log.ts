@@ -18,7 +18,15 @@ export class RunLog {
   constructor(
     private readonly report: (events: RunEventType[]) => Promise<void>,
     private readonly onError: (error: unknown) => void,
+    /** Values never written to the log (password parameters), as Jenkins masks them. */
+    private readonly secrets: string[] = [],
   ) {}
+
+  private mask(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) if (secret.length >= 3) out = out.split(secret).join('****');
+    return out;
+  }
 
   /** The next event id: the executor numbers its events, so a retried batch is recognised. */
   nextId(): string {
@@ -27,7 +35,7 @@ export class RunLog {
 
   write(stage: string | null, text: string): void {
     if (text.length === 0) return;
-    this.pending.push({ id: this.nextId(), type: 'log', stage, text });
+    this.pending.push({ id: this.nextId(), type: 'log', stage, text: this.mask(text) });
     this.bytes += text.length;
     if (this.bytes >= FLUSH_BYTES) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS);

@@ -14,14 +14,22 @@ const ParameterValues = Type.Record(
   { maxProperties: 100 },
 );
 
-/** Checks run parameters against the pipeline's declared ones and fills in defaults. */
+/** What a stored run shows instead of a password parameter's value. */
+export const MASKED = '****';
+
+/**
+ * Checks run parameters against the pipeline's declared ones and fills in defaults. Password
+ * values come back apart, in `secrets`: they go to the build and nowhere else; the stored run
+ * shows `****` for them.
+ */
 export function runParameters(
   pipeline: PipelineModel,
   given: Record<string, string | boolean>,
-): Record<string, string | boolean> {
+): { values: Record<string, string | boolean>; secrets: Record<string, string> } {
   const declared = new Map((pipeline.parameters ?? []).map((p) => [p.name, p]));
   const problems: Problem[] = [];
   const values: Record<string, string | boolean> = {};
+  const secrets: Record<string, string> = {};
   for (const [name, value] of Object.entries(given)) {
     const p = declared.get(name);
     if (!p)
@@ -38,6 +46,9 @@ export function runParameters(
         path: `body.parameters.${name}`,
         message: `must be one of ${(p.choices ?? []).map((c) => JSON.stringify(c)).join(', ')}`,
       });
+    } else if (p.type === 'password') {
+      secrets[name] = value as string;
+      values[name] = MASKED;
     } else values[name] = value;
   }
   if (problems.length) throw badRequest(problems);
@@ -46,7 +57,7 @@ export function runParameters(
       values[p.name] =
         p.default ?? (p.type === 'choice' ? (p.choices?.[0] ?? '') : p.type === 'boolean' ? false : '');
   }
-  return values;
+  return { values, secrets };
 }
 
 const isApiToken = (authorization: string | undefined) => /^Bearer\s+pwt_/i.test(authorization ?? '');
@@ -70,8 +81,8 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
   ): Promise<Run> {
     const pipeline = await app.repos.pipelines.findById(pipelineId);
     if (!pipeline) throw notFound('pipeline');
-    const parameters = runParameters(pipeline.definition, input.parameters ?? {});
-    return app.runs.trigger(pipeline, user, { ...input, parameters });
+    const { values, secrets } = runParameters(pipeline.definition, input.parameters ?? {});
+    return app.runs.trigger(pipeline, user, { ...input, parameters: values, secrets });
   }
 
   app.post(
@@ -172,15 +183,44 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/runs/:runId/rerun',
     {
       config: { access: 'run:trigger', pipelineScoped: true },
-      schema: { tags: ['runs'], params: RunIdParams },
+      schema: {
+        tags: ['runs'],
+        description:
+          "Starts the pipeline again with the run's parameters. Password parameters are never kept: give them again in `parameters`.",
+        params: RunIdParams,
+        body: Type.Optional(
+          Type.Object(
+            {
+              parameters: Type.Optional(ParameterValues),
+              remark: Type.Optional(Type.String({ maxLength: 2000 })),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+      },
     },
     async (request, reply) => {
       const previous = await app.repos.runs.findById(request.params.runId);
       if (!previous) throw notFound('run');
+      const pipeline = await app.repos.pipelines.findById(previous.pipelineId);
+      if (!pipeline) throw notFound('pipeline');
+      const given = request.body?.parameters ?? {};
+      const passwords = (pipeline.definition.parameters ?? []).filter((p) => p.type === 'password');
+      const missing = passwords.filter((p) => given[p.name] === undefined);
+      if (missing.length)
+        throw badRequest(
+          missing.map((p) => ({
+            path: `body.parameters.${p.name}`,
+            message: 'is a password parameter: its value is not kept, so give it again to rerun',
+          })),
+        );
+      const kept = Object.fromEntries(
+        Object.entries(previous.parameters).filter(([name]) => !passwords.some((p) => p.name === name)),
+      );
       const run = await startRun(previous.pipelineId, request.user!, {
         trigger: 'manual',
-        parameters: previous.parameters,
-        remark: `rerun of #${previous.number}`,
+        parameters: { ...kept, ...given },
+        remark: request.body?.remark ?? `rerun of #${previous.number}`,
         rerunOf: previous.id,
       });
       return reply.code(201).send(run);

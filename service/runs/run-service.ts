@@ -22,6 +22,8 @@ export interface TriggerInput {
   trigger: TriggerType;
   remark?: string;
   parameters: Record<string, string | boolean>;
+  /** Password parameters: handed to the build, never stored. */
+  secrets?: Record<string, string>;
   rerunOf?: string;
 }
 
@@ -78,6 +80,7 @@ export class RunService {
       {
         run,
         pipeline: pipeline.definition,
+        secrets: input.secrets ?? {},
         serviceEnv: {
           PIPEWRIGHT_URL: this.o.serviceUrl(),
           PIPEWRIGHT_RUN_ID: run.id,

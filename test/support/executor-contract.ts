@@ -118,7 +118,7 @@ export function processesOfRun(runId: string): number[] {
 function start(subject: Executor, pipeline: PipelineModel) {
   const run = newRun();
   const store = new FakeRunStore(pipeline);
-  subject.start({ run, pipeline, serviceEnv: { PIPEWRIGHT_RUN_ID: run.id } }, store.report);
+  subject.start({ run, pipeline, secrets: {}, serviceEnv: { PIPEWRIGHT_RUN_ID: run.id } }, store.report);
   return { run, store };
 }
 
