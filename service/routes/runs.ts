@@ -183,6 +183,10 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/runs/:runId/rerun',
     {
       config: { access: 'run:trigger', pipelineScoped: true },
+      // The body is optional: a bare POST reruns with the same parameters.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         tags: ['runs'],
         description:
