@@ -4,7 +4,11 @@
  * README.md); run it with `npx vitest run --config test/corpus/vitest.corpus.config.ts`. It
  * asserts what Jenkins does with each file, not what pipewright does today.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
 import { useGroovy } from '../support/groovy.js';
 import { corpusEntries, corpusText, type CorpusEntry } from './corpus-manifest.js';
 import { roundTrip, type RoundTrip } from './round-trip.js';
@@ -29,6 +33,26 @@ describe('real-world Declarative Jenkinsfiles', () => {
     expect(corpusEntries().filter((e) => e.copied && !available.some((a) => a.entry.id === e.id))).toEqual(
       [],
     );
+  });
+
+  it('goes through the CLI commands exactly as through the API calls used here', async () => {
+    // GIVEN a file whose round trip completes
+    const sample = accepted.find((e) => results.get(e.entry.id)?.step === 'done');
+    expect(sample, 'no file completes the round trip').toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'pipewright-corpus-'));
+    const cli = async (args: string[]) => {
+      let stdout = '';
+      const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: () => undefined });
+      return { code, stdout };
+    };
+    // WHEN the CLI runs to-json, then render --from-json on its output
+    writeFileSync(join(dir, 'Jenkinsfile'), sample!.text);
+    const json = await cli(['to-json', join(dir, 'Jenkinsfile')]);
+    writeFileSync(join(dir, 'pipeline.json'), json.stdout);
+    const rendered = await cli(['render', '--from-json', '--no-header', join(dir, 'pipeline.json')]);
+    // THEN it prints the Jenkinsfile this test checks
+    expect([json.code, rendered.code]).toEqual([0, 0]);
+    expect(rendered.stdout).toBe((results.get(sample!.entry.id) as { rendered: string }).rendered);
   });
 
   describe.each(accepted.map((e) => e.entry.id))('%s (Jenkins runs it)', (id) => {
