@@ -10,7 +10,27 @@ import { BUILT_IN_TEMPLATES } from '../../src/templates/built-in-templates.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CASC = `${ROOT}casc/`;
 const cascFiles = readdirSync(CASC).filter((f) => f.endsWith('.yaml'));
-const catalogue = JSON.parse(readFileSync(`${CASC}attribute-catalogue.json`, 'utf8')) as Record<string, string>;
+interface Component {
+  source: string;
+  pinned: string;
+  newest: string;
+  pinnedBy: string;
+  chart?: string;
+}
+interface Catalogue {
+  components: Record<string, Component>;
+  attributes: Record<string, { component: string; from: string; evidence: string; checkedIn: string[] }>;
+  removed: Record<string, { component: string; lastIn: string; goneSince: string }>;
+}
+const catalogue = JSON.parse(readFileSync(`${CASC}attribute-catalogue.json`, 'utf8')) as Catalogue;
+const known = (path: string) => Object.hasOwn(catalogue.attributes, path);
+/** plugin -> version, from casc/plugins.txt. */
+const pinnedPlugins = new Map(
+  readFileSync(`${CASC}plugins.txt`, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'))
+    .map((l) => l.split(':') as [string, string]),
+);
 const load = (file: string) => parse(readFileSync(`${CASC}${file}`, 'utf8')) as Record<string, unknown>;
 
 /** Every key path in a JCasC document: `jenkins.clouds[].kubernetes.name`. */
@@ -38,13 +58,51 @@ function strings(value: unknown, path = '', out: [string, string][] = []): [stri
 describe('Jenkins configuration as code', () => {
   it('uses only attributes that the catalogue names, in every casc file', () => {
     expect(cascFiles.sort()).toEqual(['jenkins.yaml', 'kubernetes-cloud.yaml']);
-    const unknown = cascFiles.flatMap((f) => keyPaths(load(f)).filter((p) => !Object.hasOwn(catalogue, p)).map((p) => `${f}: ${p}`));
+    const unknown = cascFiles.flatMap((f) => keyPaths(load(f)).filter((p) => !known(p)).map((p) => `${f}: ${p}`));
     expect(unknown).toEqual([]);
   });
 
   it('would reject a key the plugins do not have (the check has teeth)', () => {
     const broken = { jenkins: { clouds: [{ kubernetes: { name: 'k', containerCap: 10 } }] } };
-    expect(keyPaths(broken).filter((p) => !Object.hasOwn(catalogue, p))).toEqual(['jenkins.clouds[].kubernetes.containerCap']);
+    expect(keyPaths(broken).filter((p) => !known(p))).toEqual(['jenkins.clouds[].kubernetes.containerCap']);
+    // A key the newest Jenkins dropped is not in the catalogue either, only in its removed list.
+    const old = { jenkins: { crumbIssuer: { standard: { excludeClientIPFromCrumb: true } } } };
+    expect(keyPaths(old).filter((p) => !known(p))).toEqual(['jenkins.crumbIssuer.standard.excludeClientIPFromCrumb']);
+    expect(Object.keys(catalogue.removed)).toContain('jenkins.crumbIssuer.standard.excludeClientIPFromCrumb');
+  });
+
+  it('uses no key that a newer Jenkins or plugin removed', () => {
+    const used = new Set(cascFiles.flatMap((f) => keyPaths(load(f))));
+    expect(Object.keys(catalogue.removed).filter((p) => used.has(p))).toEqual([]);
+    expect(Object.keys(catalogue.removed).filter(known)).toEqual([]);
+  });
+
+  it('names symbols given as scalars (crumbIssuer: standard) among the catalogued ones', () => {
+    const jenkins = load('jenkins.yaml').jenkins as { crumbIssuer: unknown };
+    expect(jenkins.crumbIssuer).toBe('standard');
+    expect(known(`jenkins.crumbIssuer.${jenkins.crumbIssuer as string}`)).toBe(true);
+  });
+
+  it('checked every key in the pinned and in the newest version of the component it comes from', () => {
+    for (const [path, attribute] of Object.entries(catalogue.attributes)) {
+      const component = catalogue.components[attribute.component];
+      expect(component, `${path}: component ${attribute.component}`).toBeDefined();
+      expect(attribute.checkedIn, path).toEqual([component!.pinned, component!.newest]);
+      expect(attribute.evidence, path).toMatch(/ in \S+\.java$/);
+    }
+  });
+
+  it('records as pinned the versions that casc/plugins.txt and the Jenkins chart really pin', () => {
+    for (const [name, component] of Object.entries(catalogue.components)) {
+      if (component.pinnedBy !== 'casc/plugins.txt') continue;
+      expect(pinnedPlugins.get(name), name).toBe(component.pinned);
+    }
+    // Every pinned plugin that a key comes from is recorded with that pin.
+    for (const { component } of Object.values(catalogue.attributes)) {
+      if (pinnedPlugins.has(component)) expect(catalogue.components[component]!.pinnedBy, component).toBe('casc/plugins.txt');
+    }
+    const stack = parse(readFileSync(`${ROOT}helm/pipewright-stack/Chart.yaml`, 'utf8')) as { dependencies: { name: string; version: string }[] };
+    expect(stack.dependencies.find((d) => d.name === 'jenkins')?.version).toBe(catalogue.components['jenkins-core']!.chart);
   });
 
   it('takes every secret from an environment placeholder, never a literal', () => {
