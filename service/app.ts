@@ -8,6 +8,7 @@ import { docsPlugin } from './plugins/docs.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { executorPlugin } from './plugins/executor.js';
 import { metricsPlugin } from './plugins/metrics.js';
+import { acceptOptionalBodies } from './plugins/optional-body.js';
 import { installValidators } from './plugins/validators.js';
 import { announcementRoutes } from './routes/announcements.js';
 import { artifactRoutes } from './routes/artifacts.js';
@@ -50,6 +51,7 @@ export async function buildApp({
     bodyLimit: config.PIPEWRIGHT_BODY_LIMIT,
   }).withTypeProvider<TypeBoxTypeProvider>();
   installValidators(app);
+  acceptOptionalBodies(app);
   app.decorate('config', config);
   // Every route the app serves, for the access review (the RBAC matrix test reads it).
   const served: string[] = [];

@@ -1,40 +1,27 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { Gate, RunEvent, RunStage } from '../schemas/runs.js';
 import { now } from './ids.js';
 
-export type StageStatus = 'pending' | 'running' | 'waiting' | 'success' | 'failed' | 'skipped' | 'aborted';
+export type { Gate, RunEvent, RunStage };
 
-export interface RunStage {
-  name: string;
-  parent: string | null;
-  position: number;
-  status: StageStatus;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-}
+export const STAGE_STATUSES = [
+  'pending',
+  'running',
+  'waiting',
+  'success',
+  'failed',
+  'skipped',
+  'aborted',
+] as const;
+export type StageStatus = (typeof STAGE_STATUSES)[number];
+export const GATE_STATUSES = ['pending', 'approved', 'aborted', 'timed-out'] as const;
+export const EVENT_KINDS = ['log', 'stage', 'gate', 'note'] as const;
 
 export interface RunEventInput {
-  kind: 'log' | 'stage' | 'gate' | 'note';
+  kind: (typeof EVENT_KINDS)[number];
   stage?: string | null;
   data: string;
-}
-
-export interface RunEvent extends RunEventInput {
-  seq: number;
-  at: string;
-}
-
-export interface Gate {
-  runId: string;
-  stage: string;
-  message: string;
-  submitters: { users: string[]; groups: string[] };
-  status: 'pending' | 'approved' | 'aborted' | 'timed-out';
-  decidedBy: string | null;
-  decidedAt: string | null;
-  comment: string | null;
-  createdAt: string;
 }
 
 /** Stages, events (log lines included) and gates of runs. */

@@ -4,21 +4,19 @@ import type { PipelineModel, Problem } from '../../src/index.js';
 import { roleAllows } from '../auth/roles.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { roleOn } from '../plugins/auth.js';
-import {
-  FINISHED_STATUSES,
-  RUN_STATUSES,
-  TRIGGER_TYPES,
-  type Run,
-  type TriggerType,
-} from '../repositories/runs.js';
+import { FINISHED_STATUSES, type Run, type TriggerType } from '../repositories/runs.js';
 import type { User } from '../repositories/users.js';
-import { IdParams, Page, RunIdParams } from './schemas.js';
-
-const ParameterValues = Type.Record(
-  Type.String({ maxLength: 200 }),
-  Type.Union([Type.String({ maxLength: 100_000 }), Type.Boolean()]),
-  { maxProperties: 100 },
-);
+import { IdParams, Paged, Replies, RunIdParams } from '../schemas/common.js';
+import {
+  GateSchema,
+  NewRunBody,
+  RerunBody,
+  RunDetailSchema,
+  RunEventInputSchema,
+  RunEventSchema,
+  RunListQuery,
+  RunSchema,
+} from '../schemas/runs.js';
 
 /** Checks run parameters against the pipeline's declared ones and fills in defaults. */
 export function runParameters(
@@ -89,23 +87,12 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'run:trigger', pipelineScoped: true },
       schema: {
         tags: ['runs'],
-        description: 'Starts a run. Other tools call this with a personal API token (trigger "api").',
+        summary: 'Start a run',
+        description:
+          'Starts a run; the caller is its operator. Other tools call this with a personal API token (trigger "api"). The body may be left out.',
         params: IdParams,
-        body: Type.Object(
-          {
-            parameters: Type.Optional(ParameterValues),
-            remark: Type.Optional(Type.String({ maxLength: 2000 })),
-            trigger: Type.Optional(
-              Type.Union([
-                Type.Literal('manual'),
-                Type.Literal('api'),
-                Type.Literal('push'),
-                Type.Literal('cron'),
-              ]),
-            ),
-          },
-          { additionalProperties: false },
-        ),
+        body: NewRunBody,
+        response: Replies({ 201: RunSchema }),
       },
     },
     async (request, reply) => {
@@ -121,28 +108,17 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'pipeline:read', pipelineScoped: true },
       schema: {
         tags: ['runs'],
+        summary: "List a pipeline's runs",
+        description:
+          'Run history, newest first, filtered by status, trigger, operator (username) and the time the run was queued.',
         params: IdParams,
-        querystring: Type.Object(
-          {
-            ...Page,
-            status: Type.Optional(Type.Union(RUN_STATUSES.map((s) => Type.Literal(s)))),
-            trigger: Type.Optional(Type.Union(TRIGGER_TYPES.map((t) => Type.Literal(t)))),
-            operator: Type.Optional(Type.String({ description: 'User id of who started the run' })),
-            from: Type.Optional(Type.String({ format: 'date-time' })),
-            to: Type.Optional(Type.String({ format: 'date-time' })),
-            order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: RunListQuery,
+        response: Replies({ 200: Paged(RunSchema) }),
       },
     },
     async (request) => {
       if (!(await app.repos.pipelines.findById(request.params.id))) throw notFound('pipeline');
-      const { operator, ...rest } = request.query;
-      return app.repos.runs.list(request.params.id, {
-        ...rest,
-        ...(operator ? { operatorId: operator } : {}),
-      });
+      return app.repos.runs.list(request.params.id, request.query);
     },
   );
 
@@ -150,7 +126,13 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/runs/:runId',
     {
       config: { access: 'pipeline:read', pipelineScoped: true },
-      schema: { tags: ['runs'], params: RunIdParams },
+      schema: {
+        tags: ['runs'],
+        summary: 'Get a run',
+        description: 'The run with its stage tree (status, start, duration) and its gates.',
+        params: RunIdParams,
+        response: Replies({ 200: RunDetailSchema }),
+      },
     },
     async (request) => {
       const run = await app.repos.runs.findById(request.params.runId);
@@ -167,7 +149,12 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/runs/:runId/cancel',
     {
       config: { access: 'run:cancel', pipelineScoped: true },
-      schema: { tags: ['runs'], params: RunIdParams },
+      schema: {
+        tags: ['runs'],
+        summary: 'Cancel a run',
+        params: RunIdParams,
+        response: Replies({ 200: Type.Object({ cancelled: Type.Boolean() }) }),
+      },
     },
     async (request) => {
       const run = await app.repos.runs.findById(request.params.runId);
@@ -187,7 +174,14 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/runs/:runId/rerun',
     {
       config: { access: 'run:trigger', pipelineScoped: true },
-      schema: { tags: ['runs'], params: RunIdParams },
+      schema: {
+        tags: ['runs'],
+        summary: 'Rerun a run',
+        description: 'Starts the pipeline again with the same parameters. The body may be left out.',
+        params: RunIdParams,
+        body: RerunBody,
+        response: Replies({ 201: RunSchema }),
+      },
     },
     async (request, reply) => {
       const previous = await app.repos.runs.findById(request.params.runId);
@@ -195,7 +189,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const run = await startRun(previous.pipelineId, request.user!, {
         trigger: 'manual',
         parameters: previous.parameters,
-        remark: `rerun of #${previous.number}`,
+        remark: request.body?.remark ?? `rerun of #${previous.number}`,
         rerunOf: previous.id,
       });
       return reply.code(201).send(run);
@@ -208,6 +202,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'pipeline:read', pipelineScoped: true },
       schema: {
         tags: ['runs'],
+        summary: 'Decide a gate',
         description:
           "Approves or aborts a gate. Only the gate's submitters (users or members of its groups) may decide; a gate without submitters takes anyone who may trigger the pipeline.",
         params: Type.Object({ runId: Type.String(), stage: Type.String() }),
@@ -215,6 +210,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { approve: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) },
           { additionalProperties: false },
         ),
+        response: Replies({ 200: GateSchema }),
       },
     },
     async (request) => {
@@ -256,7 +252,9 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'pipeline:read', pipelineScoped: true },
       schema: {
         tags: ['runs'],
+        summary: "Read a run's log",
         params: RunIdParams,
+        response: Replies({ 200: Type.Array(RunEventSchema) }),
         querystring: Type.Object(
           {
             stage: Type.Optional(Type.String()),
@@ -286,7 +284,14 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/runs/:runId/logs/download',
     {
       config: { access: 'pipeline:read', pipelineScoped: true },
-      schema: { tags: ['runs'], params: RunIdParams },
+      schema: {
+        tags: ['runs'],
+        summary: "Download a run's log",
+        params: RunIdParams,
+        response: Replies({
+          200: { description: 'The whole log as text', content: { 'text/plain': { schema: Type.String() } } },
+        }),
+      },
     },
     async (request, reply) => {
       const run = await app.repos.runs.findById(request.params.runId);
@@ -312,25 +317,14 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'run:trigger', pipelineScoped: true },
       schema: {
         tags: ['runs'],
+        summary: 'Append run events',
         description:
           'Appends run events (what pipewrightNotify sends from Jenkins). A 201 means they are committed.',
         params: RunIdParams,
-        body: Type.Array(
-          Type.Object(
-            {
-              kind: Type.Union([
-                Type.Literal('log'),
-                Type.Literal('stage'),
-                Type.Literal('gate'),
-                Type.Literal('note'),
-              ]),
-              stage: Type.Optional(Type.String({ maxLength: 200 })),
-              data: Type.String({ maxLength: 1_000_000 }),
-            },
-            { additionalProperties: false },
-          ),
-          { minItems: 1, maxItems: 1000 },
-        ),
+        body: Type.Array(RunEventInputSchema, { minItems: 1, maxItems: 1000 }),
+        response: Replies({
+          201: Type.Object({ seqs: Type.Array(Type.Integer(), { description: 'Sequence numbers given' }) }),
+        }),
       },
     },
     async (request, reply) => {
