@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { Type } from '@sinclair/typebox';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Replies } from '../schemas/common.js';
 
 /** Prometheus metrics at /metrics: process metrics and a request-duration histogram per route. */
 export const metricsPlugin = fp(
@@ -31,12 +33,12 @@ export const metricsPlugin = fp(
         schema: {
           tags: ['health'],
           summary: 'Prometheus metrics',
-          response: {
+          response: Replies({
             200: {
               description: 'Prometheus text exposition format',
-              content: { 'text/plain': { schema: { type: 'string' } } },
+              content: { 'text/plain': { schema: Type.String() } },
             },
-          },
+          }),
         },
       },
       async (_request, reply) => {

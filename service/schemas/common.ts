@@ -48,7 +48,7 @@ export const ErrorResponse = Type.Object(
     message: Type.String({ description: 'One `[path] problem` line per problem for bad input' }),
     problems: Type.Optional(Type.Array(ProblemSchema)),
   },
-  { additionalProperties: true },
+  { additionalProperties: true, description: 'An error: a stable code and a readable message' },
 );
 
 /** A 204 answer: no body (`type: null` is how the OpenAPI generator knows to list no content). */
