@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceConfig } from './config.js';
 import type { OpenDatabase } from './db/open-database.js';
@@ -37,6 +37,8 @@ export interface AppOptions {
   logger?: boolean;
   /** Length of a timeout "minute" in the local executor; tests shorten it. */
   minuteMs?: number;
+  /** An HTTP server bound before the app is built (server.ts binds the port first). */
+  serverFactory?: FastifyServerFactory;
 }
 
 /** Builds the service: external plugins (docs, database) -> app plugins (auth, executor) -> routes. */
@@ -45,10 +47,12 @@ export async function buildApp({
   database,
   logger = true,
   minuteMs,
+  serverFactory,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ? { level: config.PIPEWRIGHT_LOG_LEVEL } : false,
     bodyLimit: config.PIPEWRIGHT_BODY_LIMIT,
+    ...(serverFactory ? { serverFactory } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
   installValidators(app);
   acceptOptionalBodies(app);
