@@ -82,8 +82,69 @@ async function compileClient(document: OpenAPI3): Promise<string[]> {
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
+/** The README's example, with every kind of field the model has, for a serializer round trip. */
+const RICH_PIPELINE = {
+  name: 'shop-api',
+  group: 'production',
+  description: 'Everything at once',
+  source: { git: 'git@git.example:team/shop-api.git', branch: 'main', credentialsId: 'git-ssh' },
+  triggers: [
+    { type: 'manual' },
+    { type: 'push', branches: ['main'] },
+    { type: 'cron', schedule: 'H 2 * * *' },
+    { type: 'api' },
+  ],
+  parameters: [
+    { name: 'TARGET', type: 'choice', choices: ['staging', 'production'] },
+    { name: 'DRY_RUN', type: 'boolean', default: true },
+  ],
+  agent: { podTemplate: 'maven kaniko', defaultContainer: 'maven' },
+  environment: {
+    APP: 'shop-api',
+    REGISTRY: { credential: 'harbor-login' },
+    TAG: { expression: '"${env.BRANCH_NAME}-${env.BUILD_NUMBER}"' },
+  },
+  options: { timeoutMinutes: 60, keepBuilds: 30, disableConcurrentBuilds: true, timestamps: true },
+  stages: [
+    { name: 'Test', steps: [{ sh: 'mvn -B verify' }] },
+    {
+      name: 'Checks',
+      parallel: [
+        { name: 'Lint', steps: [{ sh: 'mvn -B checkstyle:check' }] },
+        { name: 'Audit', steps: [{ step: 'junit', with: { testResults: '**/TEST-*.xml' } }] },
+      ],
+    },
+    {
+      name: 'Deploy',
+      manual: true,
+      gate: {
+        message: 'Ship it?',
+        submitters: { users: ['alice'], groups: ['release-managers'] },
+        timeoutMinutes: 60,
+      },
+      stages: [{ name: 'Roll out', steps: [{ echo: 'rolling out' }] }],
+    },
+  ],
+};
+
 describe('the declared API', () => {
   const service = useService();
+
+  it('keeps every field through the response schemas (they also serialize)', async () => {
+    const s = service();
+    const created = await s.call(s.tokens.admin, {
+      method: 'POST',
+      url: '/api/pipelines',
+      payload: RICH_PIPELINE,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().definition).toEqual(RICH_PIPELINE);
+    const read = await s.call(s.tokens.viewer, { method: 'GET', url: `/api/pipelines/${created.json().id}` });
+    expect(read.json().definition).toEqual(RICH_PIPELINE);
+    const settings = { 'ui.title': 'pipewright', retentionDays: 30, 'feature.x': true, contact: null };
+    await s.call(s.tokens.admin, { method: 'PUT', url: '/api/settings', payload: settings });
+    expect((await s.call(s.tokens.admin, { method: 'GET', url: '/api/settings' })).json()).toEqual(settings);
+  });
 
   it('documents every route with a summary, its success answer and the error shape', async () => {
     const s = service();
