@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { RoleSchema, Username } from './users.js';
 
-export const GrantSchema = Type.Object(
+const GrantSchema = Type.Object(
   {
     pipelineGroup: Type.String({
       minLength: 1,

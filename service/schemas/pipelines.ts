@@ -4,7 +4,7 @@ import { RUN_STATUSES } from '../repositories/runs.js';
 import { Instant, ORDERS, Page, StringEnum } from './common.js';
 import { RunStatusSchema, TriggerSchema } from './runs.js';
 
-export const LastRunSchema = Type.Object({
+const LastRunSchema = Type.Object({
   id: Type.String(),
   number: Type.Integer({ minimum: 1 }),
   status: RunStatusSchema,
@@ -37,7 +37,7 @@ export const PipelineRecordSchema = Type.Composite([
   Type.Object({ definition: PipelineSchema }),
 ]);
 
-export const PIPELINE_SORTS = ['name', 'updatedAt', 'lastRunAt'] as const;
+const PIPELINE_SORTS = ['name', 'updatedAt', 'lastRunAt'] as const;
 
 export const PipelineListQuery = Type.Object(
   {

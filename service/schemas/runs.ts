@@ -6,7 +6,7 @@ import { Instant, Order, Page, StringEnum } from './common.js';
 export const RunStatusSchema = StringEnum(RUN_STATUSES);
 export const TriggerSchema = StringEnum(TRIGGER_TYPES);
 
-export const ParameterValues = Type.Record(
+const ParameterValues = Type.Record(
   Type.String({ maxLength: 200 }),
   Type.Union([Type.String({ maxLength: 100_000 }), Type.Boolean()]),
   { maxProperties: 100 },
@@ -33,7 +33,7 @@ export const RunSchema = Type.Object({
 });
 export type Run = Static<typeof RunSchema>;
 
-export const RunStageSchema = Type.Object({
+const RunStageSchema = Type.Object({
   name: Type.String(),
   parent: Type.Union([Type.String(), Type.Null()]),
   position: Type.Integer(),

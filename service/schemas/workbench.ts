@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { Instant } from './common.js';
 
-export const ApprovalTodo = Type.Object({
+const ApprovalTodo = Type.Object({
   kind: Type.Literal('approval'),
   runId: Type.String(),
   runNumber: Type.Union([Type.Integer(), Type.Null()]),
@@ -12,7 +12,7 @@ export const ApprovalTodo = Type.Object({
   since: Instant(),
 });
 
-export const FailedRunTodo = Type.Object({
+const FailedRunTodo = Type.Object({
   kind: Type.Literal('failed-run'),
   pipelineId: Type.String(),
   pipelineName: Type.String(),
