@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs on a fresh Debian machine, and nothing by hand:
 # Groovy 2.4 (Debian's groovy package, the Groovy Jenkins embeds) with a JDK, and the npm
-# dependencies (whose prepare script builds dist/ for the CLI).
+# dependencies, exactly as package-lock.json pins them (whose prepare script builds dist/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,10 +25,4 @@ ls /usr/share/groovy/lib/groovy-2.4.*.jar >/dev/null 2>&1 || {
   exit 1
 }
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  # npm ci refuses this lock file: npm leaves other platforms' optional packages (rollup's) out of
-  # it, then reports them missing. npm install honours the locked versions all the same.
-  npm install --no-audit --no-fund
-else
-  npm run --silent build
-fi
+bash scripts/install-npm-packages.sh

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceConfig } from './config.js';
 import type { OpenDatabase } from './db/open-database.js';
@@ -7,6 +7,7 @@ import { databasePlugin } from './plugins/database.js';
 import { docsPlugin } from './plugins/docs.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { metricsPlugin } from './plugins/metrics.js';
+import { acceptOptionalBodies } from './plugins/optional-body.js';
 import { runsPlugin } from './plugins/runs.js';
 import { installValidators } from './plugins/validators.js';
 import { announcementRoutes } from './routes/announcements.js';
@@ -36,6 +37,8 @@ export interface AppOptions {
   logger?: boolean;
   /** Length of a timeout "minute" in the local executor; tests shorten it. */
   minuteMs?: number;
+  /** An HTTP server bound before the app is built (server.ts binds the port first). */
+  serverFactory?: FastifyServerFactory;
 }
 
 /** Builds the service: external plugins (docs, database) -> app plugins (auth, executor) -> routes. */
@@ -44,12 +47,15 @@ export async function buildApp({
   database,
   logger = true,
   minuteMs,
+  serverFactory,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ? { level: config.PIPEWRIGHT_LOG_LEVEL } : false,
     bodyLimit: config.PIPEWRIGHT_BODY_LIMIT,
+    ...(serverFactory ? { serverFactory } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
   installValidators(app);
+  acceptOptionalBodies(app);
   app.decorate('config', config);
   // Every route the app serves, for the access review (the RBAC matrix test reads it).
   const served: string[] = [];

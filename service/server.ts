@@ -1,20 +1,72 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type ServiceConfig } from './config.js';
 import { ADMIN_USERNAME } from './plugins/database.js';
 
-/** Starts the service: reads the environment, builds the app, listens, and stops cleanly on signals. */
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+/** Exit code for a start-up the operator must fix: bad configuration, a busy port. */
+const EXIT_MISCONFIGURED = 2;
+
+function fail(message: string): never {
+  process.stderr.write(`pipewright: ${message}\n`);
+  process.exit(EXIT_MISCONFIGURED);
+}
+
+/** Binds the port, or says in one line why it cannot. */
+async function bind(server: Server, config: ServiceConfig): Promise<void> {
+  const where = `${config.PIPEWRIGHT_HOST}:${config.PIPEWRIGHT_PORT}`;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.PIPEWRIGHT_PORT, config.PIPEWRIGHT_HOST, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE')
+      fail(`port ${where} is already in use; stop what holds it or set PIPEWRIGHT_PORT to another port`);
+    if (code === 'EACCES') fail(`no permission to listen on ${where}; set PIPEWRIGHT_PORT above 1023`);
+    if (code === 'EADDRNOTAVAIL')
+      fail(`${config.PIPEWRIGHT_HOST} is not an address of this machine; check PIPEWRIGHT_HOST`);
+    throw error;
+  }
+}
+
+/**
+ * Starts the service. The port is bound before anything else happens: a busy port stops the
+ * start before the database or the admin account exists, so the one-time admin password is
+ * never printed by a process that then dies. Until the app is ready it answers 503.
+ */
 async function main(): Promise<void> {
-  let config;
+  let config: ServiceConfig;
   try {
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`pipewright: invalid configuration\n${error.message}\n`);
-      process.exit(2);
-    }
+    if (error instanceof ConfigError) fail(`invalid configuration\n${error.message}`);
     throw error;
   }
-  const app = await buildApp({ config });
+  const server = createServer();
+  let handle: Handler | null = null;
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (handle) return handle(request, response);
+    response.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' });
+    response.end(JSON.stringify({ code: 'STARTING', message: 'the service is starting' }));
+  });
+  await bind(server, config);
+
+  let fastifyHandler: Handler | null = null;
+  const app = await buildApp({
+    config,
+    serverFactory: (handler) => {
+      fastifyHandler = handler;
+      return server;
+    },
+  });
+  await app.ready();
+  handle = fastifyHandler;
   if (app.generatedAdminPassword) {
     // Shown once: only its hash is stored.
     process.stdout.write(
@@ -24,10 +76,14 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       app.log.info({ signal }, 'shutting down');
-      void app.close().then(() => process.exit(0));
+      // Fastify closes only servers it started listening itself; this one is ours to close.
+      void app
+        .close()
+        .then(() => new Promise((resolve) => server.close(resolve)))
+        .then(() => process.exit(0));
     });
   }
-  const address = await app.listen({ host: config.PIPEWRIGHT_HOST, port: config.PIPEWRIGHT_PORT });
+  const address = `http://${config.PIPEWRIGHT_HOST}:${config.PIPEWRIGHT_PORT}`;
   app.log.info(`pipewright listening on ${address}; API docs at ${address}/docs`);
 }
 

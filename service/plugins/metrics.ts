@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { Type } from '@sinclair/typebox';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Replies } from '../schemas/common.js';
 
 /** Prometheus metrics at /metrics: process metrics and a request-duration histogram per route. */
 export const metricsPlugin = fp(
@@ -24,10 +26,26 @@ export const metricsPlugin = fp(
         reply.elapsedTime / 1000,
       );
     });
-    app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
-      reply.type(registry.contentType);
-      return registry.metrics();
-    });
+    app.get(
+      '/metrics',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['health'],
+          summary: 'Prometheus metrics',
+          response: Replies({
+            200: {
+              description: 'Prometheus text exposition format',
+              content: { 'text/plain': { schema: Type.String() } },
+            },
+          }),
+        },
+      },
+      async (_request, reply) => {
+        reply.type(registry.contentType);
+        return registry.metrics();
+      },
+    );
   },
   { name: 'metrics' },
 );

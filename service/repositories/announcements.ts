@@ -1,14 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { Announcement } from '../schemas/announcements.js';
 import { newId, now } from './ids.js';
 
-export interface Announcement {
-  id: string;
-  title: string;
-  body: string;
-  authorId: string;
-  createdAt: string;
-}
+export type { Announcement };
 
 export class AnnouncementRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -22,10 +17,16 @@ export class AnnouncementRepository {
       created_at: now(),
     };
     await this.db.insertInto('announcements').values(row).execute();
+    const author = await this.db
+      .selectFrom('users')
+      .select('username')
+      .where('id', '=', input.authorId)
+      .executeTakeFirst();
     return {
       id: row.id,
       title: row.title,
       body: row.body,
+      author: author?.username ?? null,
       authorId: row.author_id,
       createdAt: row.created_at,
     };
@@ -34,14 +35,17 @@ export class AnnouncementRepository {
   async latest(limit: number): Promise<Announcement[]> {
     const rows = await this.db
       .selectFrom('announcements')
-      .selectAll()
-      .orderBy('created_at', 'desc')
+      .leftJoin('users', 'users.id', 'announcements.author_id')
+      .selectAll('announcements')
+      .select('users.username as author')
+      .orderBy('announcements.created_at', 'desc')
       .limit(limit)
       .execute();
     return rows.map((r) => ({
       id: r.id,
       title: r.title,
       body: r.body,
+      author: r.author,
       authorId: r.author_id,
       createdAt: r.created_at,
     }));

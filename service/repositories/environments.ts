@@ -1,15 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, EnvironmentsTable } from '../db/schema.js';
+import type { Environment } from '../schemas/environments.js';
 import { newId, now } from './ids.js';
 
-export interface Environment {
-  id: string;
-  name: string;
-  online: boolean;
-  namespace: string;
-  kubeconfigCredentialId: string | null;
-  createdAt: string;
-}
+export type { Environment };
 
 export interface EnvironmentInput {
   name: string;

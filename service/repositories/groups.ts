@@ -1,18 +1,13 @@
 import type { Kysely } from 'kysely';
 import { higherRole, type Role } from '../auth/roles.js';
 import type { Database } from '../db/schema.js';
+import type { UserGroup } from '../schemas/groups.js';
 import { newId } from './ids.js';
+
+export type { UserGroup };
 
 /** A grant on every pipeline group. */
 export const ALL_PIPELINE_GROUPS = '*';
-
-export interface UserGroup {
-  id: string;
-  name: string;
-  description: string;
-  members: string[];
-  grants: { pipelineGroup: string; role: Role }[];
-}
 
 export class GroupRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -27,7 +22,12 @@ export class GroupRepository {
     const row = await this.db.selectFrom('user_groups').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return null;
     const [members, grants] = await Promise.all([
-      this.db.selectFrom('group_members').select('user_id').where('group_id', '=', id).execute(),
+      this.db
+        .selectFrom('group_members')
+        .innerJoin('users', 'users.id', 'group_members.user_id')
+        .select('users.username')
+        .where('group_members.group_id', '=', id)
+        .execute(),
       this.db
         .selectFrom('group_grants')
         .select(['pipeline_group', 'role'])
@@ -36,7 +36,7 @@ export class GroupRepository {
     ]);
     return {
       ...row,
-      members: members.map((m) => m.user_id).sort(),
+      members: members.map((m) => m.username).sort(),
       grants: grants.map((g) => ({ pipelineGroup: g.pipeline_group, role: g.role as Role })),
     };
   }
@@ -47,10 +47,17 @@ export class GroupRepository {
     return groups.filter((g): g is UserGroup => g !== null);
   }
 
-  /** Replaces members and grants in one transaction; null when the group does not exist. */
+  /**
+   * Replaces members (given as user ids) and grants in one transaction; null when the group does
+   * not exist.
+   */
   async update(
     id: string,
-    changes: { description?: string; members?: string[]; grants?: { pipelineGroup: string; role: Role }[] },
+    changes: {
+      description?: string;
+      memberIds?: string[];
+      grants?: { pipelineGroup: string; role: Role }[];
+    },
   ): Promise<UserGroup | null> {
     const exists = await this.db
       .selectFrom('user_groups')
@@ -65,12 +72,12 @@ export class GroupRepository {
           .set({ description: changes.description })
           .where('id', '=', id)
           .execute();
-      if (changes.members) {
+      if (changes.memberIds) {
         await trx.deleteFrom('group_members').where('group_id', '=', id).execute();
-        if (changes.members.length)
+        if (changes.memberIds.length)
           await trx
             .insertInto('group_members')
-            .values(changes.members.map((user_id) => ({ group_id: id, user_id })))
+            .values(changes.memberIds.map((user_id) => ({ group_id: id, user_id })))
             .execute();
       }
       if (changes.grants) {

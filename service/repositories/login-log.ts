@@ -1,16 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { LoginAttempt } from '../schemas/users.js';
+import { DEFAULT_PAGE_SIZE } from '../schemas/common.js';
 import { newId, now } from './ids.js';
 
-export interface LoginAttempt {
-  id: string;
-  at: string;
-  username: string;
-  userId: string | null;
-  ip: string;
-  userAgent: string;
-  success: boolean;
-}
+export type { LoginAttempt };
 
 export class LoginLogRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -31,8 +25,8 @@ export class LoginLogRepository {
   }
 
   async list(options: {
-    limit: number;
-    offset: number;
+    limit?: number;
+    offset?: number;
     username?: string;
     success?: boolean;
   }): Promise<{ items: LoginAttempt[]; total: number }> {
@@ -40,7 +34,12 @@ export class LoginLogRepository {
     if (options.username !== undefined) q = q.where('username', '=', options.username);
     if (options.success !== undefined) q = q.where('success', '=', options.success ? 1 : 0);
     const [rows, count] = await Promise.all([
-      q.selectAll().orderBy('at', 'desc').limit(options.limit).offset(options.offset).execute(),
+      q
+        .selectAll()
+        .orderBy('at', 'desc')
+        .limit(options.limit ?? DEFAULT_PAGE_SIZE)
+        .offset(options.offset ?? 0)
+        .execute(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return {

@@ -8,31 +8,13 @@ import {
 } from 'kysely';
 import type { PipelineModel } from '../../src/index.js';
 import type { Database, PipelinesTable } from '../db/schema.js';
+import { DEFAULT_PAGE_SIZE } from '../schemas/common.js';
+import type { LastRun, PipelineSummary } from '../schemas/pipelines.js';
+import type { RunStatus, TriggerType } from './runs.js';
 import { ChangeCounter } from './change-counter.js';
 import { newId, now } from './ids.js';
 
-export interface LastRun {
-  id: string;
-  number: number;
-  status: string;
-  stage: string | null;
-  trigger: string;
-  startedAt: string | null;
-}
-
-export interface PipelineSummary {
-  id: string;
-  name: string;
-  group: string;
-  description: string;
-  ownerId: string;
-  repositoryUrl: string | null;
-  triggers: string[];
-  favorite: boolean;
-  lastRun: LastRun | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { LastRun, PipelineSummary };
 
 export interface PipelineRecord extends PipelineSummary {
   /** Bumped by every change of the definition; each run records the revision it ran. */
@@ -44,13 +26,13 @@ export interface PipelineListOptions {
   userId: string;
   q?: string;
   group?: string;
-  status?: string;
-  trigger?: string;
+  status?: RunStatus;
+  trigger?: TriggerType;
   favorite?: boolean;
   sort?: 'name' | 'updatedAt' | 'lastRunAt';
   order?: 'asc' | 'desc';
-  limit: number;
-  offset: number;
+  limit?: number;
+  offset?: number;
 }
 
 /** Everything but the definition, which a list never shows. */
@@ -70,6 +52,7 @@ const SUMMARY_COLUMNS = [
   'pipelines.last_run_started_at',
   'pipelines.created_at',
   'pipelines.updated_at',
+  'owners.username as owner',
 ] as const;
 
 const SORT_COLUMNS = { name: 'name', updatedAt: 'updated_at', lastRunAt: 'last_run_started_at' } as const;
@@ -83,6 +66,7 @@ function triggerColumn(model: PipelineModel): string {
 function toSummary(
   row: Omit<Selectable<PipelinesTable>, 'definition' | 'next_run_number' | 'revision'> & {
     favorite?: unknown;
+    owner: string | null;
   },
 ): PipelineSummary {
   return {
@@ -90,9 +74,10 @@ function toSummary(
     name: row.name,
     group: row.group_name,
     description: row.description,
+    owner: row.owner,
     ownerId: row.owner_id,
     repositoryUrl: row.repository_url,
-    triggers: row.trigger_types.split(',').filter(Boolean),
+    triggers: row.trigger_types.split(',').filter(Boolean) as TriggerType[],
     favorite: Boolean(row.favorite),
     lastRun:
       row.last_run_id === null
@@ -100,9 +85,9 @@ function toSummary(
         : {
             id: row.last_run_id,
             number: Number(row.last_run_number),
-            status: row.last_run_status ?? 'queued',
+            status: (row.last_run_status ?? 'queued') as RunStatus,
             stage: row.last_run_stage,
-            trigger: row.last_run_trigger ?? 'manual',
+            trigger: (row.last_run_trigger ?? 'manual') as TriggerType,
             startedAt: row.last_run_started_at,
           },
     createdAt: row.created_at,
@@ -144,13 +129,20 @@ export class PipelineRepository {
     };
     await this.db.insertInto('pipelines').values(row).execute();
     this.changes.bump();
-    return { ...toSummary(row), revision: 1, definition: model };
+    const owner = await this.db
+      .selectFrom('users')
+      .select('username')
+      .where('id', '=', ownerId)
+      .executeTakeFirst();
+    return { ...toSummary({ ...row, owner: owner?.username ?? null }), revision: 1, definition: model };
   }
 
   async findById(id: string, userId?: string): Promise<PipelineRecord | null> {
     const row = await this.db
       .selectFrom('pipelines')
+      .leftJoin('users as owners', 'owners.id', 'pipelines.owner_id')
       .selectAll('pipelines')
+      .select('owners.username as owner')
       .select((eb) =>
         eb
           .exists(
@@ -162,7 +154,7 @@ export class PipelineRepository {
           )
           .as('favorite'),
       )
-      .where('id', '=', id)
+      .where('pipelines.id', '=', id)
       .executeTakeFirst();
     return row
       ? {
@@ -244,6 +236,7 @@ export class PipelineRepository {
     };
     let rows = this.db
       .selectFrom('pipelines')
+      .leftJoin('users as owners', 'owners.id', 'pipelines.owner_id')
       .leftJoin('favorites', (join) =>
         join.onRef('favorites.pipeline_id', '=', 'pipelines.id').on('favorites.user_id', '=', o.userId),
       )
@@ -263,8 +256,8 @@ export class PipelineRepository {
         .orderBy(`pipelines.${column}`, order)
         // Same direction as the sort column, so an index on (column, name) serves both.
         .orderBy('pipelines.name', order)
-        .limit(o.limit)
-        .offset(o.offset)
+        .limit(o.limit ?? DEFAULT_PAGE_SIZE)
+        .offset(o.offset ?? 0)
         .execute(),
       count.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);

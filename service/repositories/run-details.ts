@@ -1,41 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { Gate, RunEvent, RunStage } from '../schemas/runs.js';
+import { GATE_STATUSES, STAGE_STATUSES, type GateStatus, type StageStatus } from '../runs/statuses.js';
 
-import type { GateStatus, StageStatus } from '../runs/statuses.js';
-
-export type { StageStatus };
-
-export interface RunStage {
-  name: string;
-  parent: string | null;
-  position: number;
-  status: StageStatus;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-}
+export type { Gate, GateStatus, RunEvent, RunStage, StageStatus };
+export { GATE_STATUSES, STAGE_STATUSES };
+export const EVENT_KINDS = ['log', 'stage', 'gate', 'note', 'run'] as const;
 
 export interface RunEventInput {
-  kind: 'log' | 'stage' | 'gate' | 'note' | 'run';
+  kind: (typeof EVENT_KINDS)[number];
   stage?: string | null;
   data: string;
-}
-
-export interface RunEvent extends RunEventInput {
-  seq: number;
-  at: string;
-}
-
-export interface Gate {
-  runId: string;
-  stage: string;
-  message: string;
-  submitters: { users: string[]; groups: string[] };
-  status: GateStatus;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  comment: string | null;
-  createdAt: string;
 }
 
 /** Reads stages, events (log lines included) and gates of runs; the run service writes them. */

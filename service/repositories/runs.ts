@@ -1,7 +1,11 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, RunsTable } from '../db/schema.js';
+import type { Run } from '../schemas/runs.js';
 import { ChangeCounter } from './change-counter.js';
-import { newId, now } from './ids.js';
+import { DEFAULT_PAGE_SIZE } from '../schemas/common.js';
+import { newId, now, toStoredInstant } from './ids.js';
+
+export type { Run };
 
 import {
   ACTIVE_RUN_STATUSES,
@@ -14,29 +18,6 @@ import {
 
 export { RUN_STATUSES, TRIGGER_TYPES, type RunStatus, type TriggerType };
 export const FINISHED_STATUSES = FINISHED_RUN_STATUSES;
-
-export interface Run {
-  id: string;
-  pipelineId: string;
-  number: number;
-  status: RunStatus;
-  trigger: TriggerType;
-  operatorId: string | null;
-  remark: string;
-  parameters: Record<string, string | boolean>;
-  currentStage: string | null;
-  rerunOf: string | null;
-  /** `local` or `jenkins`: who does the work. */
-  executor: string;
-  /** The pipeline definition's revision this run executes. */
-  pipelineRevision: number;
-  /** Why it ended so, when the service knows more than the status (timeout, restart, ...). */
-  reason: string | null;
-  queuedAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-}
 
 export interface NewRun {
   trigger: TriggerType;
@@ -57,15 +38,20 @@ export interface NewRun {
 export interface RunListOptions {
   status?: RunStatus;
   trigger?: TriggerType;
-  operatorId?: string;
+  /** Username of who started the run. */
+  operator?: string;
+  /** Any RFC 3339 instant; compared as a point in time, whatever its offset or precision. */
   from?: string;
   to?: string;
   order?: 'asc' | 'desc';
-  limit: number;
-  offset: number;
+  limit?: number;
+  offset?: number;
 }
 
-function toRun(row: Selectable<RunsTable>): Run {
+/** A run row with the operator's username beside the id. */
+type RunRow = Selectable<RunsTable> & { operator: string | null };
+
+function toRun(row: RunRow): Run {
   const started = row.started_at ? Date.parse(row.started_at) : null;
   const finished = row.finished_at ? Date.parse(row.finished_at) : null;
   return {
@@ -74,6 +60,7 @@ function toRun(row: Selectable<RunsTable>): Run {
     number: Number(row.number),
     status: row.status as RunStatus,
     trigger: row.trigger as TriggerType,
+    operator: row.operator,
     operatorId: row.operator_id,
     remark: row.remark,
     parameters: JSON.parse(row.parameters) as Run['parameters'],
@@ -145,38 +132,61 @@ export class RunRepository {
           )
           .execute();
       await this.mirrorOnPipeline(trx, row);
-      return toRun(row);
+      const operator = input.operatorId
+        ? await trx
+            .selectFrom('users')
+            .select('username')
+            .where('id', '=', input.operatorId)
+            .executeTakeFirst()
+        : undefined;
+      return toRun({ ...row, operator: operator?.username ?? null });
     });
   }
 
+  /** Runs with their operator's username. */
+  private selectRuns(db: Kysely<Database> = this.db) {
+    return db
+      .selectFrom('runs')
+      .leftJoin('users', 'users.id', 'runs.operator_id')
+      .selectAll('runs')
+      .select('users.username as operator');
+  }
+
   async findById(id: string): Promise<Run | null> {
-    const row = await this.db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.selectRuns().where('runs.id', '=', id).executeTakeFirst();
     return row ? toRun(row) : null;
   }
 
   async findByNumber(pipelineId: string, number: number): Promise<Run | null> {
-    const row = await this.db
-      .selectFrom('runs')
-      .selectAll()
-      .where('pipeline_id', '=', pipelineId)
-      .where('number', '=', number)
+    const row = await this.selectRuns()
+      .where('runs.pipeline_id', '=', pipelineId)
+      .where('runs.number', '=', number)
       .executeTakeFirst();
     return row ? toRun(row) : null;
   }
 
+  /**
+   * A page of a pipeline's history. Time bounds are parsed and rewritten in the stored form, so
+   * `12:31:00+08:00` and `04:31:00Z` select the same runs and `04:31:18Z` sorts before
+   * `04:31:18.480Z`. Bounds that are not instants are the route's job to refuse; here they throw.
+   */
   async list(pipelineId: string, o: RunListOptions): Promise<{ items: Run[]; total: number }> {
-    let q = this.db.selectFrom('runs').where('pipeline_id', '=', pipelineId);
-    if (o.status) q = q.where('status', '=', o.status);
-    if (o.trigger) q = q.where('trigger', '=', o.trigger);
-    if (o.operatorId) q = q.where('operator_id', '=', o.operatorId);
-    if (o.from) q = q.where('queued_at', '>=', o.from);
-    if (o.to) q = q.where('queued_at', '<', o.to);
+    let q = this.db
+      .selectFrom('runs')
+      .leftJoin('users', 'users.id', 'runs.operator_id')
+      .where('runs.pipeline_id', '=', pipelineId);
+    if (o.status) q = q.where('runs.status', '=', o.status);
+    if (o.trigger) q = q.where('runs.trigger', '=', o.trigger);
+    if (o.operator) q = q.where('users.username', '=', o.operator);
+    if (o.from) q = q.where('runs.queued_at', '>=', instant(o.from, 'from'));
+    if (o.to) q = q.where('runs.queued_at', '<', instant(o.to, 'to'));
     const [rows, count] = await Promise.all([
       q
-        .selectAll()
-        .orderBy('number', o.order ?? 'desc')
-        .limit(o.limit)
-        .offset(o.offset)
+        .selectAll('runs')
+        .select('users.username as operator')
+        .orderBy('runs.number', o.order ?? 'desc')
+        .limit(o.limit ?? DEFAULT_PAGE_SIZE)
+        .offset(o.offset ?? 0)
         .execute(),
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
@@ -196,18 +206,16 @@ export class RunRepository {
 
   /** The run whose credential hashes to this, while it is not finished. */
   async findByTokenHash(runId: string, tokenHash: string): Promise<Run | null> {
-    const row = await this.db
-      .selectFrom('runs')
-      .selectAll()
-      .where('id', '=', runId)
-      .where('token_hash', '=', tokenHash)
+    const row = await this.selectRuns(this.db)
+      .where('runs.id', '=', runId)
+      .where('runs.token_hash', '=', tokenHash)
       .executeTakeFirst();
     return row ? toRun(row) : null;
   }
 
   /** Mirrors a run's status on its pipeline's "last run" columns (inside the caller's transaction). */
   async mirror(trx: Transaction<Database>, runId: string): Promise<Run | null> {
-    const row = await trx.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
+    const row = await this.selectRuns(trx).where('runs.id', '=', runId).executeTakeFirst();
     if (!row) return null;
     await this.mirrorOnPipeline(trx, row);
     return toRun(row);
@@ -229,4 +237,10 @@ export class RunRepository {
       .where((eb) => eb.or([eb('last_run_number', 'is', null), eb('last_run_number', '<=', row.number)]))
       .execute();
   }
+}
+
+function instant(text: string, bound: string): string {
+  const stored = toStoredInstant(text);
+  if (stored === null) throw new RangeError(`${bound} is not an RFC 3339 instant: ${JSON.stringify(text)}`);
+  return stored;
 }

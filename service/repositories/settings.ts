@@ -1,8 +1,10 @@
+import type { Static } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { SettingValue as SettingValueSchema } from '../schemas/settings.js';
 import { now } from './ids.js';
 
-export type SettingValue = string | number | boolean | null;
+export type SettingValue = Static<typeof SettingValueSchema>;
 
 export class SettingsRepository {
   constructor(private readonly db: Kysely<Database>) {}

@@ -1,29 +1,30 @@
 import type { Kysely, Selectable } from 'kysely';
 import { BUILT_IN_TEMPLATES, type PipelineModel } from '../../src/index.js';
 import type { Database, TemplatesTable } from '../db/schema.js';
+import {
+  BUILT_IN_TEMPLATE_OPTIONS,
+  SAVED_TEMPLATE_OPTIONS,
+  type StoredTemplate,
+} from '../schemas/templates.js';
 import { newId, now } from './ids.js';
 
-export interface StoredTemplate {
-  id: string;
-  name: string;
-  title: string;
-  description: string;
-  builtIn: boolean;
-  /** Saved pipelines keep their model; built-in templates are code (src/templates) and keep none. */
-  definition: PipelineModel | null;
-  createdBy: string | null;
-  createdAt: string;
-}
+export type { StoredTemplate };
 
-function toTemplate(row: Selectable<TemplatesTable>): StoredTemplate {
+/** A template row with the username of who saved it. */
+type TemplateRow = Selectable<TemplatesTable> & { created_by_username: string | null };
+
+function toTemplate(row: TemplateRow): StoredTemplate {
+  const builtIn = row.built_in === 1;
   return {
     id: row.id,
     name: row.name,
     title: row.title,
     description: row.description,
-    builtIn: row.built_in === 1,
-    definition: row.built_in === 1 ? null : (JSON.parse(row.definition) as PipelineModel),
-    createdBy: row.created_by,
+    builtIn,
+    options: builtIn ? [...BUILT_IN_TEMPLATE_OPTIONS] : [...SAVED_TEMPLATE_OPTIONS],
+    // Built-in templates are code (src/templates) and keep no model.
+    definition: builtIn ? null : (JSON.parse(row.definition) as PipelineModel),
+    createdBy: row.created_by_username,
     createdAt: row.created_at,
   };
 }
@@ -53,18 +54,24 @@ export class TemplateRepository {
     }
   }
 
-  async list(): Promise<StoredTemplate[]> {
-    const rows = await this.db
+  private selectTemplates() {
+    return this.db
       .selectFrom('templates')
-      .selectAll()
-      .orderBy('built_in', 'desc')
-      .orderBy('name')
+      .leftJoin('users', 'users.id', 'templates.created_by')
+      .selectAll('templates')
+      .select('users.username as created_by_username');
+  }
+
+  async list(): Promise<StoredTemplate[]> {
+    const rows = await this.selectTemplates()
+      .orderBy('templates.built_in', 'desc')
+      .orderBy('templates.name')
       .execute();
     return rows.map(toTemplate);
   }
 
   async findByName(name: string): Promise<StoredTemplate | null> {
-    const row = await this.db.selectFrom('templates').selectAll().where('name', '=', name).executeTakeFirst();
+    const row = await this.selectTemplates().where('templates.name', '=', name).executeTakeFirst();
     return row ? toTemplate(row) : null;
   }
 
@@ -86,7 +93,7 @@ export class TemplateRepository {
       created_at: now(),
     };
     await this.db.insertInto('templates').values(row).execute();
-    return toTemplate(row);
+    return (await this.findByName(input.name))!;
   }
 
   async delete(name: string): Promise<boolean> {

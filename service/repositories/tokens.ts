@@ -2,8 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { ChangeCounter } from './change-counter.js';
+import type { ApiToken } from '../schemas/users.js';
 import { newId, now } from './ids.js';
 import { toUser, type User } from './users.js';
+
+export type { ApiToken };
 
 /** Session tokens expire; personal API tokens last until revoked. Only hashes are stored. */
 const SESSION_PREFIX = 'pws_';
@@ -12,13 +15,6 @@ export const SESSION_HOURS = 12;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = (prefix: string) => prefix + randomBytes(32).toString('base64url');
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
 
 export class TokenRepository {
   constructor(

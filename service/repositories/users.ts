@@ -1,18 +1,11 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Role } from '../auth/roles.js';
 import type { Database, UsersTable } from '../db/schema.js';
+import type { User } from '../schemas/users.js';
 import { ChangeCounter } from './change-counter.js';
 import { newId, now } from './ids.js';
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string | null;
-  role: Role;
-  disabled: boolean;
-  createdAt: string;
-}
+export type { User };
 
 export interface NewUser {
   username: string;
@@ -57,6 +50,15 @@ export class UserRepository {
 
   async findById(id: string): Promise<User | null> {
     const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toUser(row) : null;
+  }
+
+  async findByUsername(username: string): Promise<User | null> {
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', username)
+      .executeTakeFirst();
     return row ? toUser(row) : null;
   }
 

@@ -2,9 +2,11 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createReadStream, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
 import { notFound } from '../errors.js';
 import { artifactDir, listFiles } from '../executor/local-executor.js';
-import { RunIdParams } from './schemas.js';
+import { Replies, RunIdParams } from '../schemas/common.js';
+import { ArtifactSchema } from '../schemas/runs.js';
 
 /** Files a run archived (archiveArtifacts), listed and downloaded. */
 export const artifactRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -14,7 +16,12 @@ export const artifactRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/runs/:runId/artifacts',
     {
       config: { access: 'pipeline:read', pipelineScoped: true },
-      schema: { tags: ['runs'], params: RunIdParams },
+      schema: {
+        tags: ['runs'],
+        summary: "List a run's artifacts",
+        params: RunIdParams,
+        response: Replies({ 200: Type.Array(ArtifactSchema) }),
+      },
     },
     async (request) => {
       if (!(await app.repos.runs.findById(request.params.runId))) throw notFound('run');
@@ -27,7 +34,21 @@ export const artifactRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/runs/:runId/artifacts/*',
     {
       config: { access: 'pipeline:read', pipelineScoped: true },
-      schema: { tags: ['runs'], params: Type.Object({ runId: Type.String(), '*': Type.String() }) },
+      schema: {
+        tags: ['runs'],
+        summary: 'Download an artifact',
+        params: Type.Object({ runId: Type.String(), '*': Type.String({ description: 'Artifact path' }) }),
+        response: Replies({
+          200: {
+            description: 'The file',
+            content: {
+              'application/octet-stream': {
+                schema: Type.Unsafe<Readable>({ type: 'string', format: 'binary' }),
+              },
+            },
+          },
+        }),
+      },
     },
     async (request, reply) => {
       if (!(await app.repos.runs.findById(request.params.runId))) throw notFound('run');

@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { verifyPassword } from '../auth/passwords.js';
 import { notFound, ServiceError } from '../errors.js';
-import { IdParams } from './schemas.js';
+import { IdParams, NoContent, Replies } from '../schemas/common.js';
+import { ApiTokenSchema, CreatedApiTokenSchema, LoginResponse, MeSchema } from '../schemas/users.js';
 
 const invalidLogin = () => new ServiceError(401, 'INVALID_LOGIN', 'wrong username or password');
 
@@ -14,6 +15,9 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['auth'],
+        summary: 'Sign in',
+        description: 'Returns a session token (12 hours). Every attempt is written to the login log.',
+        response: Replies({ 200: LoginResponse }),
         body: Type.Object(
           {
             username: Type.String({ minLength: 1, maxLength: 200 }),
@@ -43,7 +47,10 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/api/auth/logout',
-    { config: { access: 'user' }, schema: { tags: ['auth'] } },
+    {
+      config: { access: 'user' },
+      schema: { tags: ['auth'], summary: 'Sign out', response: Replies({ 204: NoContent }) },
+    },
     async (request, reply) => {
       const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
       if (token) await app.repos.tokens.deleteSession(token);
@@ -51,13 +58,29 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/api/me', { config: { access: 'user' }, schema: { tags: ['auth'] } }, async (request) => {
-    const groups = await app.repos.groups.groupNamesOf(request.user!.id);
-    return { ...request.user!, groups };
-  });
+  app.get(
+    '/api/me',
+    {
+      config: { access: 'user' },
+      schema: { tags: ['auth'], summary: 'Who am I', response: Replies({ 200: MeSchema }) },
+    },
+    async (request) => {
+      const groups = await app.repos.groups.groupNamesOf(request.user!.id);
+      return { ...request.user!, groups };
+    },
+  );
 
-  app.get('/api/me/tokens', { config: { access: 'user' }, schema: { tags: ['auth'] } }, async (request) =>
-    app.repos.tokens.listApiTokens(request.user!.id),
+  app.get(
+    '/api/me/tokens',
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['auth'],
+        summary: 'List my API tokens',
+        response: Replies({ 200: Type.Array(ApiTokenSchema) }),
+      },
+    },
+    async (request) => app.repos.tokens.listApiTokens(request.user!.id),
   );
 
   app.post(
@@ -66,6 +89,9 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'user' },
       schema: {
         tags: ['auth'],
+        summary: 'Create an API token',
+        description: 'A personal token for scripts and other tools; shown once.',
+        response: Replies({ 201: CreatedApiTokenSchema }),
         body: Type.Object(
           { name: Type.String({ minLength: 1, maxLength: 100 }) },
           { additionalProperties: false },
@@ -81,7 +107,15 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/api/me/tokens/:id',
-    { config: { access: 'user' }, schema: { tags: ['auth'], params: IdParams } },
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke an API token',
+        params: IdParams,
+        response: Replies({ 204: NoContent }),
+      },
+    },
     async (request, reply) => {
       if (!(await app.repos.tokens.revokeApiToken(request.user!.id, request.params.id)))
         throw notFound('token');

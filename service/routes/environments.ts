@@ -1,24 +1,21 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { notFound } from '../errors.js';
-import { IdParams } from './schemas.js';
-
-/** A Kubernetes namespace name (RFC 1123 label). */
-const Namespace = Type.String({ minLength: 1, maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' });
-const Fields = {
-  name: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._-]+$' }),
-  online: Type.Boolean({ description: 'Offline environments accept no deploys' }),
-  namespace: Namespace,
-  kubeconfigCredentialId: Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()], {
-    description: 'Jenkins credential holding the kubeconfig',
-  }),
-};
+import { IdParams, NoContent, Replies } from '../schemas/common.js';
+import { EnvironmentChangesBody, EnvironmentSchema, NewEnvironmentBody } from '../schemas/environments.js';
 
 /** Deployment environments: one Kubernetes namespace each. */
 export const environmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/environments',
-    { config: { access: 'environment:read' }, schema: { tags: ['config centre'] } },
+    {
+      config: { access: 'environment:read' },
+      schema: {
+        tags: ['config centre'],
+        summary: 'List environments',
+        response: Replies({ 200: Type.Array(EnvironmentSchema) }),
+      },
+    },
     async () => app.repos.environments.list(),
   );
 
@@ -28,15 +25,9 @@ export const environmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'environment:write' },
       schema: {
         tags: ['config centre'],
-        body: Type.Object(
-          {
-            name: Fields.name,
-            online: Type.Optional(Fields.online),
-            namespace: Type.Optional(Fields.namespace),
-            kubeconfigCredentialId: Type.Optional(Fields.kubeconfigCredentialId),
-          },
-          { additionalProperties: false },
-        ),
+        summary: 'Create an environment',
+        body: NewEnvironmentBody,
+        response: Replies({ 201: EnvironmentSchema }),
       },
     },
     async (request, reply) => reply.code(201).send(await app.repos.environments.create(request.body)),
@@ -48,8 +39,10 @@ export const environmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'environment:write' },
       schema: {
         tags: ['config centre'],
+        summary: 'Change an environment',
         params: IdParams,
-        body: Type.Partial(Type.Object(Fields), { additionalProperties: false, minProperties: 1 }),
+        body: EnvironmentChangesBody,
+        response: Replies({ 200: EnvironmentSchema }),
       },
     },
     async (request) => {
@@ -61,7 +54,15 @@ export const environmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/api/environments/:id',
-    { config: { access: 'environment:write' }, schema: { tags: ['config centre'], params: IdParams } },
+    {
+      config: { access: 'environment:write' },
+      schema: {
+        tags: ['config centre'],
+        summary: 'Delete an environment',
+        params: IdParams,
+        response: Replies({ 204: NoContent }),
+      },
+    },
     async (request, reply) => {
       if (!(await app.repos.environments.delete(request.params.id))) throw notFound('environment');
       return reply.code(204).send();

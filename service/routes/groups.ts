@@ -2,27 +2,21 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Role } from '../auth/roles.js';
 import { badRequest, notFound } from '../errors.js';
-import { IdParams, RoleSchema } from './schemas.js';
-
-const Grants = Type.Array(
-  Type.Object(
-    {
-      pipelineGroup: Type.String({
-        minLength: 1,
-        maxLength: 200,
-        description: "A pipeline group, or '*' for all",
-      }),
-      role: RoleSchema,
-    },
-    { additionalProperties: false },
-  ),
-);
+import { IdParams, NoContent, Replies } from '../schemas/common.js';
+import { GroupChangesBody, NewGroupBody, UserGroupSchema } from '../schemas/groups.js';
 
 /** User groups: members, and a role per pipeline group that every member receives. */
 export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/groups',
-    { config: { access: 'pipeline:read' }, schema: { tags: ['config centre'] } },
+    {
+      config: { access: 'pipeline:read' },
+      schema: {
+        tags: ['config centre'],
+        summary: 'List user groups',
+        response: Replies({ 200: Type.Array(UserGroupSchema) }),
+      },
+    },
     async () => app.repos.groups.list(),
   );
 
@@ -32,13 +26,9 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'group:write' },
       schema: {
         tags: ['config centre'],
-        body: Type.Object(
-          {
-            name: Type.String({ minLength: 1, maxLength: 100 }),
-            description: Type.Optional(Type.String({ maxLength: 1000 })),
-          },
-          { additionalProperties: false },
-        ),
+        summary: 'Create a user group',
+        body: NewGroupBody,
+        response: Replies({ 201: UserGroupSchema }),
       },
     },
     async (request, reply) =>
@@ -51,29 +41,29 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'group:write' },
       schema: {
         tags: ['config centre'],
+        summary: 'Change a user group',
+        description: 'Members are named by username; members and grants given replace the old ones.',
         params: IdParams,
-        body: Type.Object(
-          {
-            description: Type.Optional(Type.String({ maxLength: 1000 })),
-            members: Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
-            grants: Type.Optional(Grants),
-          },
-          { additionalProperties: false, minProperties: 1 },
-        ),
+        body: GroupChangesBody,
+        response: Replies({ 200: UserGroupSchema }),
       },
     },
     async (request) => {
       const { members, grants, description } = request.body;
+      let memberIds: string[] | undefined;
       if (members) {
         const unknown = [];
-        for (const [i, id] of members.entries())
-          if (!(await app.repos.users.findById(id)))
-            unknown.push({ path: `body.members[${i}]`, message: `no user ${JSON.stringify(id)}` });
+        memberIds = [];
+        for (const [i, username] of members.entries()) {
+          const user = await app.repos.users.findByUsername(username);
+          if (user) memberIds.push(user.id);
+          else unknown.push({ path: `body.members[${i}]`, message: `no user ${JSON.stringify(username)}` });
+        }
         if (unknown.length) throw badRequest(unknown);
       }
       const group = await app.repos.groups.update(request.params.id, {
         ...(description !== undefined ? { description } : {}),
-        ...(members ? { members } : {}),
+        ...(memberIds ? { memberIds } : {}),
         ...(grants
           ? { grants: grants.map((g) => ({ pipelineGroup: g.pipelineGroup, role: g.role as Role })) }
           : {}),
@@ -85,7 +75,15 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/api/groups/:id',
-    { config: { access: 'group:write' }, schema: { tags: ['config centre'], params: IdParams } },
+    {
+      config: { access: 'group:write' },
+      schema: {
+        tags: ['config centre'],
+        summary: 'Delete a user group',
+        params: IdParams,
+        response: Replies({ 204: NoContent }),
+      },
+    },
     async (request, reply) => {
       if (!(await app.repos.groups.delete(request.params.id))) throw notFound('group');
       return reply.code(204).send();

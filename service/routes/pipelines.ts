@@ -4,7 +4,8 @@ import { PipelineSchema, pipelineProblems, renderPipeline, type PipelineModel } 
 import { badRequest, notFound } from '../errors.js';
 import { assertPipelineAccess } from '../plugins/auth.js';
 import { VersionedCache } from '../cache/versioned-cache.js';
-import { IdParams, Page } from './schemas.js';
+import { IdParams, NoContent, Paged, Replies } from '../schemas/common.js';
+import { PipelineListQuery, PipelineRecordSchema, PipelineSummarySchema } from '../schemas/pipelines.js';
 
 /**
  * The model's own validator checks pipeline bodies, so schema and rule problems come back in
@@ -17,22 +18,6 @@ export function checkedPipeline(body: unknown): PipelineModel {
   return body as PipelineModel;
 }
 
-const ListQuery = Type.Object(
-  {
-    ...Page,
-    q: Type.Optional(Type.String({ maxLength: 200, description: 'Keyword in the name or description' })),
-    group: Type.Optional(Type.String()),
-    status: Type.Optional(Type.String({ description: 'Status of the last run' })),
-    trigger: Type.Optional(Type.Union(['manual', 'push', 'cron', 'api'].map((t) => Type.Literal(t)))),
-    favorite: Type.Optional(Type.Boolean()),
-    sort: Type.Optional(
-      Type.Union([Type.Literal('name'), Type.Literal('updatedAt'), Type.Literal('lastRunAt')]),
-    ),
-    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
-  },
-  { additionalProperties: false },
-);
-
 /** How long a cached list page may be served when another instance might have written. */
 const LIST_CACHE_TTL_MS = { sqlite: 60_000, postgres: 1_000 };
 
@@ -44,13 +29,23 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/pipelines',
-    { config: { access: 'pipeline:read' }, schema: { tags: ['pipelines'], querystring: ListQuery } },
+    {
+      config: { access: 'pipeline:read' },
+      schema: {
+        tags: ['pipelines'],
+        summary: 'List pipelines',
+        description: 'Searches, filters, sorts and pages pipelines; each row carries its last run.',
+        querystring: PipelineListQuery,
+        response: Replies({ 200: Paged(PipelineSummarySchema) }),
+      },
+    },
     async (request, reply) => {
       const query = { ...request.query, userId: request.user!.id };
       const body = await cache.get(JSON.stringify(query), async () =>
         JSON.stringify(await app.repos.pipelines.list(query)),
       );
-      return reply.type('application/json; charset=utf-8').send(body);
+      // Sent as cached text: Fastify passes a JSON string through without serializing it again.
+      return reply.type('application/json; charset=utf-8').send(body as never);
     },
   );
 
@@ -59,7 +54,13 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { access: 'user' },
       attachValidation: true,
-      schema: { tags: ['pipelines'], body: PipelineSchema },
+      schema: {
+        tags: ['pipelines'],
+        summary: 'Create a pipeline',
+        description: 'Takes the pipeline model; a bad body gets every [path] problem at once.',
+        body: PipelineSchema,
+        response: Replies({ 201: PipelineRecordSchema }),
+      },
     },
     async (request, reply) => {
       const model = checkedPipeline(request.body);
@@ -72,7 +73,12 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/pipelines/:id',
     {
       config: { access: 'pipeline:read', pipelineScoped: true },
-      schema: { tags: ['pipelines'], params: IdParams },
+      schema: {
+        tags: ['pipelines'],
+        summary: 'Get a pipeline',
+        params: IdParams,
+        response: Replies({ 200: PipelineRecordSchema }),
+      },
     },
     async (request) => {
       const pipeline = await app.repos.pipelines.findById(request.params.id, request.user!.id);
@@ -86,7 +92,13 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { access: 'pipeline:write', pipelineScoped: true },
       attachValidation: true,
-      schema: { tags: ['pipelines'], params: IdParams, body: PipelineSchema },
+      schema: {
+        tags: ['pipelines'],
+        summary: 'Replace a pipeline',
+        params: IdParams,
+        body: PipelineSchema,
+        response: Replies({ 200: PipelineRecordSchema }),
+      },
     },
     async (request) => {
       const existing = await app.repos.pipelines.findById(request.params.id);
@@ -94,7 +106,9 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const model = checkedPipeline(request.body);
       const group = model.group ?? 'development';
       if (group !== existing.group) await assertPipelineAccess(app, request.user!, 'pipeline:write', group);
-      return app.repos.pipelines.update(existing.id, model);
+      const updated = await app.repos.pipelines.update(existing.id, model);
+      if (!updated) throw notFound('pipeline');
+      return updated;
     },
   );
 
@@ -102,7 +116,12 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/pipelines/:id',
     {
       config: { access: 'pipeline:delete', pipelineScoped: true },
-      schema: { tags: ['pipelines'], params: IdParams },
+      schema: {
+        tags: ['pipelines'],
+        summary: 'Delete a pipeline',
+        params: IdParams,
+        response: Replies({ 204: NoContent }),
+      },
     },
     async (request, reply) => {
       // Its runs in flight stop first: no build goes on working for a pipeline that is gone.
@@ -116,7 +135,17 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/pipelines/:id/jenkinsfile',
     {
       config: { access: 'pipeline:read', pipelineScoped: true },
-      schema: { tags: ['pipelines'], params: IdParams },
+      schema: {
+        tags: ['pipelines'],
+        summary: "Render a pipeline's Jenkinsfile",
+        params: IdParams,
+        response: Replies({
+          200: {
+            description: 'The Declarative Jenkinsfile',
+            content: { 'text/plain': { schema: Type.String() } },
+          },
+        }),
+      },
     },
     async (request, reply) => {
       const pipeline = await app.repos.pipelines.findById(request.params.id);
@@ -134,7 +163,12 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       method,
       url: '/api/pipelines/:id/favorite',
       config: { access: 'pipeline:read', pipelineScoped: true },
-      schema: { tags: ['pipelines'], params: IdParams },
+      schema: {
+        tags: ['pipelines'],
+        summary: favorite ? 'Mark a pipeline a favorite' : 'Unmark a favorite pipeline',
+        params: IdParams,
+        response: Replies({ 204: NoContent }),
+      },
       handler: async (request, reply) => {
         const { id } = request.params as { id: string };
         if (!(await app.repos.pipelines.findById(id))) throw notFound('pipeline');

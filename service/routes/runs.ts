@@ -4,15 +4,19 @@ import type { PipelineModel, Problem } from '../../src/index.js';
 import { RunEventBatch } from '../contracts/run-events.js';
 import { badRequest, notFound, unauthorized } from '../errors.js';
 import { roleOn } from '../plugins/auth.js';
-import { RUN_STATUSES, TRIGGER_TYPES, type Run, type TriggerType } from '../repositories/runs.js';
+import { type Run, type TriggerType } from '../repositories/runs.js';
 import type { User } from '../repositories/users.js';
-import { IdParams, Page, RunIdParams } from './schemas.js';
-
-const ParameterValues = Type.Record(
-  Type.String({ maxLength: 200 }),
-  Type.Union([Type.String({ maxLength: 100_000 }), Type.Boolean()]),
-  { maxProperties: 100 },
-);
+import { IdParams, Paged, Replies, RunIdParams } from '../schemas/common.js';
+import {
+  GateSchema,
+  NewRunBody,
+  RerunBody,
+  RunDetailSchema,
+  EventsReceiptSchema,
+  RunEventSchema,
+  RunListQuery,
+  RunSchema,
+} from '../schemas/runs.js';
 
 /** What a stored run shows instead of a password parameter's value. */
 export const MASKED = '****';
@@ -91,23 +95,12 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'run:trigger', pipelineScoped: true },
       schema: {
         tags: ['runs'],
-        description: 'Starts a run. Other tools call this with a personal API token (trigger "api").',
+        summary: 'Start a run',
+        description:
+          'Starts a run; the caller is its operator. Other tools call this with a personal API token (trigger "api"). The body may be left out.',
         params: IdParams,
-        body: Type.Object(
-          {
-            parameters: Type.Optional(ParameterValues),
-            remark: Type.Optional(Type.String({ maxLength: 2000 })),
-            trigger: Type.Optional(
-              Type.Union([
-                Type.Literal('manual'),
-                Type.Literal('api'),
-                Type.Literal('push'),
-                Type.Literal('cron'),
-              ]),
-            ),
-          },
-          { additionalProperties: false },
-        ),
+        body: NewRunBody,
+        response: Replies({ 201: RunSchema }),
       },
     },
     async (request, reply) => {
@@ -125,28 +118,17 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'pipeline:read', pipelineScoped: true },
       schema: {
         tags: ['runs'],
+        summary: "List a pipeline's runs",
+        description:
+          'Run history, newest first, filtered by status, trigger, operator (username) and the time the run was queued.',
         params: IdParams,
-        querystring: Type.Object(
-          {
-            ...Page,
-            status: Type.Optional(Type.Union(RUN_STATUSES.map((s) => Type.Literal(s)))),
-            trigger: Type.Optional(Type.Union(TRIGGER_TYPES.map((t) => Type.Literal(t)))),
-            operator: Type.Optional(Type.String({ description: 'User id of who started the run' })),
-            from: Type.Optional(Type.String({ format: 'date-time' })),
-            to: Type.Optional(Type.String({ format: 'date-time' })),
-            order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: RunListQuery,
+        response: Replies({ 200: Paged(RunSchema) }),
       },
     },
     async (request) => {
       if (!(await app.repos.pipelines.findById(request.params.id))) throw notFound('pipeline');
-      const { operator, ...rest } = request.query;
-      return app.repos.runs.list(request.params.id, {
-        ...rest,
-        ...(operator ? { operatorId: operator } : {}),
-      });
+      return app.repos.runs.list(request.params.id, request.query);
     },
   );
 
@@ -154,7 +136,13 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/runs/:runId',
     {
       config: { access: 'pipeline:read', pipelineScoped: true },
-      schema: { tags: ['runs'], params: RunIdParams },
+      schema: {
+        tags: ['runs'],
+        summary: 'Get a run',
+        description: 'The run with its stage tree (status, start, duration) and its gates.',
+        params: RunIdParams,
+        response: Replies({ 200: RunDetailSchema }),
+      },
     },
     async (request) => {
       const run = await app.repos.runs.findById(request.params.runId);
@@ -171,7 +159,12 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/runs/:runId/cancel',
     {
       config: { access: 'run:cancel', pipelineScoped: true },
-      schema: { tags: ['runs'], params: RunIdParams },
+      schema: {
+        tags: ['runs'],
+        summary: 'Cancel a run',
+        params: RunIdParams,
+        response: Replies({ 200: Type.Object({ cancelled: Type.Boolean() }) }),
+      },
     },
     async (request) => {
       await app.runs.cancel(request.params.runId, request.user!.username);
@@ -183,24 +176,14 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/runs/:runId/rerun',
     {
       config: { access: 'run:trigger', pipelineScoped: true },
-      // The body is optional: a bare POST reruns with the same parameters.
-      preValidation: async (request) => {
-        request.body ??= {};
-      },
       schema: {
         tags: ['runs'],
+        summary: 'Rerun a run',
         description:
-          "Starts the pipeline again with the run's parameters. Password parameters are never kept: give them again in `parameters`.",
+          "Starts the pipeline again with the run's parameters; the body may be left out. Password parameters are never kept: give them again in `parameters`.",
         params: RunIdParams,
-        body: Type.Optional(
-          Type.Object(
-            {
-              parameters: Type.Optional(ParameterValues),
-              remark: Type.Optional(Type.String({ maxLength: 2000 })),
-            },
-            { additionalProperties: false },
-          ),
-        ),
+        body: RerunBody,
+        response: Replies({ 201: RunSchema }),
       },
     },
     async (request, reply) => {
@@ -237,6 +220,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'pipeline:read', pipelineScoped: true },
       schema: {
         tags: ['runs'],
+        summary: 'Decide a gate',
         description:
           "Approves or aborts a gate. Only the gate's submitters (users or members of its groups) may decide; a gate without submitters takes anyone who may trigger the pipeline.",
         params: Type.Object({ runId: Type.String(), stage: Type.String() }),
@@ -244,6 +228,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { approve: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) },
           { additionalProperties: false },
         ),
+        response: Replies({ 200: GateSchema }),
       },
     },
     async (request) => {
@@ -270,7 +255,9 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'pipeline:read', pipelineScoped: true },
       schema: {
         tags: ['runs'],
+        summary: "Read a run's log",
         params: RunIdParams,
+        response: Replies({ 200: Type.Array(RunEventSchema) }),
         querystring: Type.Object(
           {
             stage: Type.Optional(Type.String()),
@@ -300,7 +287,14 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/runs/:runId/logs/download',
     {
       config: { access: 'pipeline:read', pipelineScoped: true },
-      schema: { tags: ['runs'], params: RunIdParams },
+      schema: {
+        tags: ['runs'],
+        summary: "Download a run's log",
+        params: RunIdParams,
+        response: Replies({
+          200: { description: 'The whole log as text', content: { 'text/plain': { schema: Type.String() } } },
+        }),
+      },
     },
     async (request, reply) => {
       const run = await app.repos.runs.findById(request.params.runId);
@@ -334,10 +328,12 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       schema: {
         tags: ['runs'],
+        summary: 'Append run events',
         description:
           "Reports what happened in a run (the RunEvent contract in service/contracts/run-events.ts). Only the run's own executor may call it, with the run's credential; events whose id the run has seen change nothing. A 201 means they are stored.",
         params: RunIdParams,
         body: RunEventBatch,
+        response: Replies({ 201: EventsReceiptSchema }),
       },
     },
     async (request, reply) => {

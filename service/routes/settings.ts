@@ -1,19 +1,21 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Page } from './schemas.js';
-
-const SettingValue = Type.Union([
-  Type.String({ maxLength: 10_000 }),
-  Type.Number(),
-  Type.Boolean(),
-  Type.Null(),
-]);
+import { Page, Paged, Replies } from '../schemas/common.js';
+import { SettingsBody, SettingsSchema } from '../schemas/settings.js';
+import { LoginAttemptSchema } from '../schemas/users.js';
 
 /** System settings (admin only) and the login log (who signed in, from where, and whether it worked). */
 export const settingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/settings',
-    { config: { access: 'settings:write' }, schema: { tags: ['config centre'] } },
+    {
+      config: { access: 'settings:write' },
+      schema: {
+        tags: ['config centre'],
+        summary: 'Read the settings',
+        response: Replies({ 200: SettingsSchema }),
+      },
+    },
     async () => app.repos.settings.all(),
   );
 
@@ -23,10 +25,10 @@ export const settingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'settings:write' },
       schema: {
         tags: ['config centre'],
-        body: Type.Record(Type.String({ pattern: '^[a-z][a-zA-Z0-9.]*$', maxLength: 100 }), SettingValue, {
-          minProperties: 1,
-          maxProperties: 100,
-        }),
+        summary: 'Change settings',
+        description: 'Sets the keys given and leaves the others; answers with every setting.',
+        body: SettingsBody,
+        response: Replies({ 200: SettingsSchema }),
       },
     },
     async (request) => app.repos.settings.set(request.body),
@@ -38,10 +40,17 @@ export const settingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'audit:read' },
       schema: {
         tags: ['config centre'],
+        summary: 'Read the login log',
+        description: 'Sign-in attempts, newest first.',
         querystring: Type.Object(
-          { ...Page, username: Type.Optional(Type.String()), success: Type.Optional(Type.Boolean()) },
+          {
+            ...Page,
+            username: Type.Optional(Type.String({ description: 'The name that was typed' })),
+            success: Type.Optional(Type.Boolean()),
+          },
           { additionalProperties: false },
         ),
+        response: Replies({ 200: Paged(LoginAttemptSchema) }),
       },
     },
     async (request) => app.repos.loginLog.list(request.query),

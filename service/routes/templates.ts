@@ -1,18 +1,26 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { findTemplate, TemplateOptionsSchema, type PipelineModel } from '../../src/index.js';
-import { notFound } from '../errors.js';
+import { badRequest, notFound } from '../errors.js';
 import { assertPipelineAccess } from '../plugins/auth.js';
+import { IdParams, NoContent, Replies } from '../schemas/common.js';
+import { PipelineRecordSchema } from '../schemas/pipelines.js';
+import { SaveTemplateBody, TemplateNameParams, TemplateSchema } from '../schemas/templates.js';
 import { checkedPipeline } from './pipelines.js';
-import { IdParams } from './schemas.js';
-
-const NameParams = Type.Object({ name: Type.String({ minLength: 1 }) });
 
 /** Built-in templates and pipelines saved as templates; new pipelines from either. */
 export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/templates',
-    { config: { access: 'pipeline:read' }, schema: { tags: ['templates'] } },
+    {
+      config: { access: 'pipeline:read' },
+      schema: {
+        tags: ['templates'],
+        summary: 'List templates',
+        description: 'Built-in templates first, then saved ones; each lists the options it takes.',
+        response: Replies({ 200: Type.Array(TemplateSchema) }),
+      },
+    },
     async () => app.repos.templates.list(),
   );
 
@@ -22,15 +30,10 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'template:write', pipelineScoped: true },
       schema: {
         tags: ['templates'],
+        summary: 'Save a pipeline as a template',
         params: IdParams,
-        body: Type.Object(
-          {
-            name: Type.String({ minLength: 1, maxLength: 100, pattern: '^[a-z0-9][a-z0-9-]*$' }),
-            title: Type.String({ minLength: 1, maxLength: 200 }),
-            description: Type.Optional(Type.String({ maxLength: 2000 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: SaveTemplateBody,
+        response: Replies({ 201: TemplateSchema }),
       },
     },
     async (request, reply) => {
@@ -50,12 +53,28 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/templates/:name/pipelines',
     {
       config: { access: 'user' },
-      schema: { tags: ['templates'], params: NameParams, body: TemplateOptionsSchema },
+      schema: {
+        tags: ['templates'],
+        summary: 'Create a pipeline from a template',
+        description:
+          'Takes the options the template lists (GET /api/templates); a saved template takes only name and group, and any other option is refused.',
+        params: TemplateNameParams,
+        body: TemplateOptionsSchema,
+        response: Replies({ 201: PipelineRecordSchema }),
+      },
     },
     async (request, reply) => {
       const stored = await app.repos.templates.findByName(request.params.name);
       if (!stored) throw notFound('template');
       const options = request.body;
+      const refused = Object.keys(options).filter((key) => !stored.options.includes(key));
+      if (refused.length)
+        throw badRequest(
+          refused.map((key) => ({
+            path: `body.${key}`,
+            message: `template ${stored.name} does not take this option; it takes ${stored.options.join(', ')}`,
+          })),
+        );
       let model: PipelineModel;
       if (stored.builtIn) model = findTemplate(stored.name)!.create(options);
       else
@@ -72,7 +91,15 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/api/templates/:name',
-    { config: { access: 'template:write' }, schema: { tags: ['templates'], params: NameParams } },
+    {
+      config: { access: 'template:write' },
+      schema: {
+        tags: ['templates'],
+        summary: 'Delete a saved template',
+        params: TemplateNameParams,
+        response: Replies({ 204: NoContent }),
+      },
+    },
     async (request, reply) => {
       if (!(await app.repos.templates.delete(request.params.name))) throw notFound('saved template');
       return reply.code(204).send();

@@ -3,14 +3,24 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { hashPassword } from '../auth/passwords.js';
 import type { Role } from '../auth/roles.js';
 import { notFound } from '../errors.js';
-import { IdParams, RoleSchema } from './schemas.js';
+import { IdParams, Replies } from '../schemas/common.js';
+import { RoleSchema, UserSchema, Username } from '../schemas/users.js';
 
 const Password = Type.String({ minLength: 8, maxLength: 1000 });
 
 /** User accounts: admins create them, set roles, disable them and reset passwords. */
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/api/users', { config: { access: 'user:admin' }, schema: { tags: ['config centre'] } }, async () =>
-    app.repos.users.list(),
+  app.get(
+    '/api/users',
+    {
+      config: { access: 'user:admin' },
+      schema: {
+        tags: ['config centre'],
+        summary: 'List users',
+        response: Replies({ 200: Type.Array(UserSchema) }),
+      },
+    },
+    async () => app.repos.users.list(),
   );
 
   app.post(
@@ -19,9 +29,11 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'user:admin' },
       schema: {
         tags: ['config centre'],
+        summary: 'Create a user',
+        response: Replies({ 201: UserSchema }),
         body: Type.Object(
           {
-            username: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._@-]+$' }),
+            username: Username,
             displayName: Type.Optional(Type.String({ maxLength: 200 })),
             email: Type.Optional(Type.String({ maxLength: 320 })),
             role: RoleSchema,
@@ -48,6 +60,9 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'user:admin' },
       schema: {
         tags: ['config centre'],
+        summary: 'Change a user',
+        description: 'Role, display name, email, password; disabling ends their sessions and tokens.',
+        response: Replies({ 200: UserSchema }),
         params: IdParams,
         body: Type.Object(
           {

@@ -1,11 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { namesSubmitter } from '../runs/gate-access.js';
+import { Replies } from '../schemas/common.js';
+import { TodosSchema } from '../schemas/workbench.js';
 
 /** "My todos": gates I may decide, and favorite pipelines whose last run failed. */
 export const workbenchRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/workbench/todos',
-    { config: { access: 'user' }, schema: { tags: ['workbench'] } },
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['workbench'],
+        summary: 'My todos',
+        description: 'Gates I may decide, and my favorite pipelines whose last run failed.',
+        response: Replies({ 200: TodosSchema }),
+      },
+    },
     async (request) => {
       const user = request.user!;
       const groups = await app.repos.groups.groupNamesOf(user.id);

@@ -1,4 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +34,36 @@ describe('start-up', () => {
       ]),
     );
   });
+
+  it('stops with one line and exit 2 on a busy port, before creating the database or the admin', async () => {
+    // GIVEN something already listening on the port
+    const holder: Server = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as { port: number };
+    const dataDir = mkdtempSync(join(tmpdir(), 'pipewright-busy-'));
+    try {
+      // WHEN the real server process starts on it
+      const child = spawn(process.execPath, ['--import', 'tsx', 'service/server.ts'], {
+        cwd: new URL('../../', import.meta.url).pathname,
+        env: { ...process.env, PIPEWRIGHT_DATA_DIR: dataDir, PIPEWRIGHT_PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      // THEN it says so in one line, exits 2, prints no password and leaves the data directory empty
+      expect(code).toBe(2);
+      expect(stderr.trimEnd().split('\n')).toEqual([
+        `pipewright: port 127.0.0.1:${port} is already in use; stop what holds it or set PIPEWRIGHT_PORT to another port`,
+      ]);
+      expect(stdout).not.toContain('password');
+      expect(readdirSync(dataDir)).toEqual([]);
+    } finally {
+      holder.close();
+    }
+  }, 60_000);
 
   it('creates the admin with a generated password once, and seeds the built-in templates', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pipewright-start-'));

@@ -91,6 +91,7 @@ function newRun(): Run {
     number: 1,
     status: 'queued',
     trigger: 'manual',
+    operator: null,
     operatorId: null,
     remark: '',
     parameters: {},

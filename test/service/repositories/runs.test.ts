@@ -68,11 +68,13 @@ describe.each(DATABASE_KINDS)('runs on %s', (kind) => {
       ),
     ).toEqual([2]);
     expect(
-      (await repos.runs.list(pipeline.id, { operatorId: owner.id, limit: 10, offset: 0 })).items.map(
-        (r) => r.number,
-      ),
-    ).toEqual([1]);
-    expect((await repos.runs.list(pipeline.id, { from: '2999-01-01', limit: 10, offset: 0 })).total).toBe(0);
+      (await repos.runs.list(pipeline.id, { operator: owner.username })).items.map((r) => [
+        r.number,
+        r.operator,
+        r.operatorId,
+      ]),
+    ).toEqual([[1, owner.username, owner.id]]);
+    expect((await repos.runs.list(pipeline.id, { from: '2999-01-01T00:00:00Z' })).total).toBe(0);
     expect((await repos.runs.findById(a!.id))!.durationMs).toBeGreaterThanOrEqual(0);
     const last = (await repos.pipelines.findById(pipeline.id))!.lastRun!;
     expect(last).toMatchObject({ number: 2, status: 'running', stage: 'A', trigger: 'cron' });
@@ -98,6 +100,30 @@ describe.each(DATABASE_KINDS)('runs on %s', (kind) => {
       ['A', null, 'pending'],
       ['B', 'A', 'pending'],
     ]);
+  });
+
+  it('compares time bounds as instants, whatever their offset or precision', async () => {
+    const { repos, owner, pipeline } = await pipelineWithOwner('instants');
+    const run = await repos.runs.create(pipeline.id, { trigger: 'manual', operatorId: owner.id });
+    // GIVEN a run queued 480 ms into a second
+    await db()
+      .updateTable('runs')
+      .set({ queued_at: '2026-11-25T04:31:18.480Z' })
+      .where('id', '=', run!.id)
+      .execute();
+    const numbers = async (bounds: { from?: string; to?: string }) =>
+      (await repos.runs.list(pipeline.id, bounds)).items.map((r) => r.number);
+    // THEN the whole second before it is earlier, whatever the notation
+    expect(await numbers({ from: '2026-11-25T04:31:18Z' })).toEqual([1]);
+    expect(await numbers({ to: '2026-11-25T04:31:18Z' })).toEqual([]);
+    expect(await numbers({ from: '2026-11-25T04:31:18.481Z' })).toEqual([]);
+    // AND the same instant written in UTC+8 selects the same runs
+    expect(await numbers({ from: '2026-11-25T12:31:00+08:00' })).toEqual([1]);
+    expect(await numbers({ to: '2026-11-25T12:31:00+08:00' })).toEqual([]);
+    expect(await numbers({ from: '2026-11-25T12:32:00+08:00' })).toEqual([]);
+    // AND a text comparison would have got this one wrong: "2026-11-25T05" > "2026-11-25T04" as text
+    expect(await numbers({ to: '2026-11-25T05:00:00+02:00' })).toEqual([]);
+    await expect(repos.runs.list(pipeline.id, { from: 'yesterday' })).rejects.toThrow(/RFC 3339/);
   });
 
   it('applies a redelivered event once', async () => {

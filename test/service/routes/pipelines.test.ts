@@ -215,10 +215,14 @@ describe.each(DATABASE_KINDS)('pipelines API on %s', (kind) => {
     const patched = await s.call(s.tokens.admin, {
       method: 'PATCH',
       url: `/api/groups/${group.id}`,
-      payload: { members: [s.users.viewer.id], grants: [{ pipelineGroup: 'team-a', role: 'maintainer' }] },
+      payload: {
+        members: [s.users.viewer.username],
+        grants: [{ pipelineGroup: 'team-a', role: 'maintainer' }],
+      },
     });
+    // Members are named by username, in the request and in the answer
     expect(patched.json()).toMatchObject({
-      members: [s.users.viewer.id],
+      members: [s.users.viewer.username],
       grants: [{ pipelineGroup: 'team-a', role: 'maintainer' }],
     });
     expect(
