@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics at /metrics: process metrics and a request-duration histogram per route. */
@@ -24,7 +25,20 @@ export const metricsPlugin = fp(
         reply.elapsedTime / 1000,
       );
     });
-    app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
+    // Metrics name routes and volumes; PIPEWRIGHT_METRICS_TOKEN keeps them for the scraper.
+    const expected = app.config.PIPEWRIGHT_METRICS_TOKEN;
+    const digest = (text: string) => createHash('sha256').update(text).digest();
+    app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+      if (expected !== undefined) {
+        const sent = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+        if (!timingSafeEqual(digest(sent), digest(expected)))
+          return reply
+            .code(401)
+            .send({
+              code: 'UNAUTHORIZED',
+              message: 'metrics want Authorization: Bearer <PIPEWRIGHT_METRICS_TOKEN>',
+            });
+      }
       reply.type(registry.contentType);
       return registry.metrics();
     });

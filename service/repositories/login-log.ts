@@ -10,12 +10,14 @@ export interface LoginAttempt {
   ip: string;
   userAgent: string;
   success: boolean;
+  /** Refused by the login rate limit before the password was checked. */
+  locked: boolean;
 }
 
 export class LoginLogRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async record(entry: Omit<LoginAttempt, 'id' | 'at'>): Promise<void> {
+  async record(entry: Omit<LoginAttempt, 'id' | 'at' | 'locked'> & { locked?: boolean }): Promise<void> {
     await this.db
       .insertInto('login_log')
       .values({
@@ -26,6 +28,7 @@ export class LoginLogRepository {
         ip: entry.ip,
         user_agent: entry.userAgent,
         success: entry.success ? 1 : 0,
+        locked: entry.locked ? 1 : 0,
       })
       .execute();
   }
@@ -53,6 +56,7 @@ export class LoginLogRepository {
         ip: r.ip,
         userAgent: r.user_agent,
         success: r.success === 1,
+        locked: r.locked === 1,
       })),
     };
   }

@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Role } from '../auth/roles.js';
 import { badRequest, notFound } from '../errors.js';
 import { IdParams, RoleSchema } from './schemas.js';
 
@@ -16,6 +15,7 @@ const Grants = Type.Array(
     },
     { additionalProperties: false },
   ),
+  { maxItems: 1000 },
 );
 
 /** User groups: members, and a role per pipeline group that every member receives. */
@@ -55,7 +55,9 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: Type.Object(
           {
             description: Type.Optional(Type.String({ maxLength: 1000 })),
-            members: Type.Optional(Type.Array(Type.String(), { uniqueItems: true })),
+            members: Type.Optional(
+              Type.Array(Type.String({ maxLength: 100 }), { uniqueItems: true, maxItems: 10_000 }),
+            ),
             grants: Type.Optional(Grants),
           },
           { additionalProperties: false, minProperties: 1 },
@@ -64,19 +66,20 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { members, grants, description } = request.body;
+      const unknown = [];
+      for (const [i, grant] of (grants ?? []).entries())
+        if (!(await app.roleBook.find(grant.role)))
+          unknown.push({ path: `body.grants[${i}].role`, message: `no role ${JSON.stringify(grant.role)}` });
       if (members) {
-        const unknown = [];
         for (const [i, id] of members.entries())
           if (!(await app.repos.users.findById(id)))
             unknown.push({ path: `body.members[${i}]`, message: `no user ${JSON.stringify(id)}` });
-        if (unknown.length) throw badRequest(unknown);
       }
+      if (unknown.length) throw badRequest(unknown);
       const group = await app.repos.groups.update(request.params.id, {
         ...(description !== undefined ? { description } : {}),
         ...(members ? { members } : {}),
-        ...(grants
-          ? { grants: grants.map((g) => ({ pipelineGroup: g.pipelineGroup, role: g.role as Role })) }
-          : {}),
+        ...(grants ? { grants: grants.map((g) => ({ pipelineGroup: g.pipelineGroup, role: g.role })) } : {}),
       });
       if (!group) throw notFound('group');
       return group;

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,7 +37,8 @@ describe('start-up', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pipewright-start-'));
     const config = loadConfig({ PIPEWRIGHT_DATA_DIR: dataDir, PIPEWRIGHT_LOG_LEVEL: 'silent' });
     const first = await buildApp({ config, logger: false });
-    const password = first.generatedAdminPassword;
+    expect(first.initialAdminPasswordFile).toBe(join(dataDir, 'initialAdminPassword'));
+    const password = readFileSync(first.initialAdminPasswordFile!, 'utf8').trim();
     expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
     const login = await first.inject({
       method: 'POST',
@@ -59,9 +60,9 @@ describe('start-up', () => {
         .sort(),
     ).toEqual(['custom', 'test-build', 'test-build-image', 'test-build-image-deploy']);
     await first.close();
-    // The second start over the same data keeps the account and prints nothing.
+    // The second start over the same data keeps the account and writes no new password.
     const second = await buildApp({ config, logger: false });
-    expect(second.generatedAdminPassword).toBeNull();
+    expect(second.initialAdminPasswordFile).toBeNull();
     expect(
       (
         await second.inject({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, roleRank, type Role } from '../../../service/auth/roles.js';
-import { ADMIN_PASSWORD, useService } from '../../support/service.js';
+import { ADMIN_PASSWORD, PASSWORD, useService } from '../../support/service.js';
 
 /**
  * Who may call each route, written down independently of the code: the lowest role allowed,
@@ -19,6 +19,12 @@ const EXPECTED: Record<string, Role | 'user' | 'public'> = {
   'GET /api/users': 'admin',
   'POST /api/users': 'admin',
   'PATCH /api/users/:id': 'admin',
+  'DELETE /api/users/:id': 'admin',
+  'GET /api/permissions': 'user',
+  'GET /api/roles': 'user',
+  'POST /api/roles': 'admin',
+  'PUT /api/roles/:name': 'admin',
+  'DELETE /api/roles/:name': 'admin',
   'GET /api/groups': 'viewer',
   'POST /api/groups': 'admin',
   'PATCH /api/groups/:id': 'admin',
@@ -57,6 +63,8 @@ const EXPECTED: Record<string, Role | 'user' | 'public'> = {
   'GET /api/runs/:runId/artifacts': 'viewer',
   'GET /api/runs/:runId/artifacts/*': 'viewer',
   'GET /api/workbench/todos': 'user',
+  // Last: changing a password ends the caller's tokens, so nothing may follow it.
+  'PUT /api/me/password': 'user',
 };
 
 let counter = 0;
@@ -110,6 +118,20 @@ describe('RBAC matrix: every route and every role', () => {
           payload: pipelineBody(unique('doomed')),
         })
       ).json().id,
+      user: (
+        await s.call(admin, {
+          method: 'POST',
+          url: '/api/users',
+          payload: { username: unique('doomed-user'), role: 'viewer', password: 'long-enough-password' },
+        })
+      ).json().id,
+      role: (
+        await s.call(admin, {
+          method: 'POST',
+          url: '/api/roles',
+          payload: { name: unique('role'), permissions: ['pipeline:read'] },
+        })
+      ).json().name,
       template: (
         await s.call(admin, {
           method: 'POST',
@@ -119,33 +141,45 @@ describe('RBAC matrix: every route and every role', () => {
       ).json().name,
     });
 
-    const request = (route: string, f: Awaited<ReturnType<typeof fixtures>>, token: string | null) => {
+    const request = (
+      route: string,
+      f: Awaited<ReturnType<typeof fixtures>>,
+      token: string | null,
+      role: Role | null = null,
+    ) => {
       const [method, pattern] = route.split(' ') as [string, string];
       const url = pattern
         .replace(
           ':id',
-          route.includes('/users/')
-            ? s.users.viewer.id
-            : route.includes('/groups/')
-              ? f.group
-              : route.includes('/environments/')
-                ? f.env
-                : route.includes('/announcements/')
-                  ? f.note
-                  : route.includes('/me/tokens/')
-                    ? 'none'
-                    : route.startsWith('DELETE /api/pipelines/:id') && !route.endsWith('favorite')
-                      ? f.doomed
-                      : pipeline.id,
+          route === 'DELETE /api/users/:id'
+            ? f.user
+            : route.includes('/users/')
+              ? s.users.viewer.id
+              : route.includes('/groups/')
+                ? f.group
+                : route.includes('/environments/')
+                  ? f.env
+                  : route.includes('/announcements/')
+                    ? f.note
+                    : route.includes('/me/tokens/')
+                      ? 'none'
+                      : route.startsWith('DELETE /api/pipelines/:id') && !route.endsWith('favorite')
+                        ? f.doomed
+                        : pipeline.id,
         )
         .replace(':runId', run.id)
         .replace(':stage', 'A')
-        .replace(':name', route.startsWith('DELETE') ? f.template : 'test-build');
+        .replace(
+          ':name',
+          route.includes('/roles/') ? f.role : route.startsWith('DELETE') ? f.template : 'test-build',
+        );
       const bodies: Record<string, unknown> = {
         'POST /api/auth/login': { username: 'admin', password: ADMIN_PASSWORD },
         'POST /api/me/tokens': { name: 'x' },
         'POST /api/users': { username: unique('u'), role: 'viewer', password: 'long-enough-password' },
         'PATCH /api/users/:id': { displayName: 'Viewer' },
+        'POST /api/roles': { name: unique('role'), permissions: ['run:trigger'] },
+        'PUT /api/roles/:name': { description: 'x' },
         'POST /api/groups': { name: unique('g') },
         'PATCH /api/groups/:id': { description: 'x' },
         'POST /api/environments': { name: unique('e') },
@@ -160,7 +194,10 @@ describe('RBAC matrix: every route and every role', () => {
         'POST /api/runs/:runId/gates/:stage': { approve: true },
         'POST /api/runs/:runId/events': [{ kind: 'note', data: 'x' }],
       };
-      const payload = bodies[route];
+      const payload =
+        route === 'PUT /api/me/password'
+          ? { currentPassword: role === 'admin' ? ADMIN_PASSWORD : PASSWORD, newPassword: PASSWORD + '-2' }
+          : bodies[route];
       return s.call(token, {
         method: method as 'GET',
         url,
@@ -175,7 +212,7 @@ describe('RBAC matrix: every route and every role', () => {
       if (lowest === 'public' ? anonymous.statusCode === 401 : anonymous.statusCode !== 401)
         mismatches.push(`${route} anonymous: ${anonymous.statusCode}`);
       for (const role of ROLES) {
-        const res = await request(route, f, tokens[role]);
+        const res = await request(route, f, tokens[role], role);
         const allowed = lowest === 'public' || lowest === 'user' || roleRank(role) >= roleRank(lowest);
         const denied = res.statusCode === 403;
         if (allowed === denied || res.statusCode === 401 || res.statusCode >= 500)

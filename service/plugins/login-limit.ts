@@ -1,0 +1,44 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+export type LoginLimitHit = 'address' | 'user';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Counts a login attempt; says which limit it exceeded, or null when it may go ahead. */
+    loginLimit(request: FastifyRequest, username: string): Promise<LoginLimitHit | null>;
+  }
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Login rate limits (@fastify/rate-limit's counters, in this process's memory): per client
+ * address over all usernames, and per username (case-folded) over all addresses, each per
+ * minute. Every attempt counts, right or wrong, so a guesser cannot tell a lockout from a miss.
+ */
+export const loginLimitPlugin = fp(
+  async (app: FastifyInstance) => {
+    await app.register(rateLimit, { global: false });
+    const perAddress = app.createRateLimit({
+      max: app.config.PIPEWRIGHT_LOGIN_LIMIT_PER_ADDRESS,
+      timeWindow: MINUTE_MS,
+      keyGenerator: (request) => `login-address:${request.ip}`,
+    });
+    const perUser = (username: string) =>
+      app.createRateLimit({
+        max: app.config.PIPEWRIGHT_LOGIN_LIMIT_PER_USER,
+        timeWindow: MINUTE_MS,
+        keyGenerator: () => `login-user:${username.toLowerCase()}`,
+      });
+    app.decorate('loginLimit', async (request: FastifyRequest, username: string) => {
+      const address = await perAddress(request);
+      const user = await perUser(username)(request);
+      if (!address.isAllowed && address.isExceeded) return 'address';
+      if (!user.isAllowed && user.isExceeded) return 'user';
+      return null;
+    });
+  },
+  { name: 'login-limit' },
+);
