@@ -26,15 +26,17 @@ export const loginLimitPlugin = fp(
       timeWindow: MINUTE_MS,
       keyGenerator: (request) => `login-address:${request.ip}`,
     });
-    const perUser = (username: string) =>
-      app.createRateLimit({
-        max: app.config.PIPEWRIGHT_LOGIN_LIMIT_PER_USER,
-        timeWindow: MINUTE_MS,
-        keyGenerator: () => `login-user:${username.toLowerCase()}`,
-      });
-    app.decorate('loginLimit', async (request: FastifyRequest, username: string) => {
+    // One limiter per key space: each createRateLimit call keeps counters of its own.
+    const username = new WeakMap<FastifyRequest, string>();
+    const perUser = app.createRateLimit({
+      max: app.config.PIPEWRIGHT_LOGIN_LIMIT_PER_USER,
+      timeWindow: MINUTE_MS,
+      keyGenerator: (request) => `login-user:${username.get(request) ?? ''}`,
+    });
+    app.decorate('loginLimit', async (request: FastifyRequest, name: string) => {
+      username.set(request, name.toLowerCase());
       const address = await perAddress(request);
-      const user = await perUser(username)(request);
+      const user = await perUser(request);
       if (!address.isAllowed && address.isExceeded) return 'address';
       if (!user.isAllowed && user.isExceeded) return 'user';
       return null;
