@@ -32,12 +32,10 @@ export const metricsPlugin = fp(
       if (expected !== undefined) {
         const sent = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
         if (!timingSafeEqual(digest(sent), digest(expected)))
-          return reply
-            .code(401)
-            .send({
-              code: 'UNAUTHORIZED',
-              message: 'metrics want Authorization: Bearer <PIPEWRIGHT_METRICS_TOKEN>',
-            });
+          return reply.code(401).send({
+            code: 'UNAUTHORIZED',
+            message: 'metrics want Authorization: Bearer <PIPEWRIGHT_METRICS_TOKEN>',
+          });
       }
       reply.type(registry.contentType);
       return registry.metrics();
