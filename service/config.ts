@@ -33,12 +33,17 @@ export const ConfigSchema = Type.Object({
   PIPEWRIGHT_LOGIN_LIMIT_PER_USER: Type.Integer({
     minimum: 1,
     default: 50,
-    description: 'Login attempts one username may receive per minute before further ones get 429',
+    description: 'Login attempts one username may receive per window before further ones get 429',
   }),
   PIPEWRIGHT_LOGIN_LIMIT_PER_ADDRESS: Type.Integer({
     minimum: 1,
     default: 200,
-    description: 'Login attempts one client address may make per minute, over all usernames',
+    description: 'Login attempts one client address may make per window, over all usernames',
+  }),
+  PIPEWRIGHT_LOGIN_LIMIT_WINDOW_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 60,
+    description: 'The window both login limits count in',
   }),
   PIPEWRIGHT_METRICS_TOKEN: Type.Optional(
     Type.String({ minLength: 16, description: 'When set, /metrics wants Authorization: Bearer <this>' }),

@@ -59,7 +59,7 @@ async function checkAgainst(password: string, stored: string): Promise<boolean> 
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-/** Warms the decoy hash at start-up, so the first login for an unknown user costs no more than others. */
+/** Starts the decoy hash at start-up, so the first login for an unknown user costs no more than others. */
 export async function prepareDecoy(): Promise<void> {
   await decoyHash();
 }

@@ -84,7 +84,8 @@ export const authPlugin = fp(
     const ttl = app.databaseKind === 'postgres' ? 5_000 : 10_000;
     const tokens = new VersionedCache<User | null>(app.repos.authChanges, ttl);
     app.decorate('roleBook', new RoleBook(() => app.repos.roles.list(), app.repos.authChanges, ttl));
-    await prepareDecoy();
+    // In the background: start-up need not wait for it, and a login awaits it if it must.
+    prepareDecoy().catch((error: unknown) => app.log.error({ err: error }, 'decoy password hash failed'));
     // onRequest, before body parsing and validation: an anonymous caller learns nothing from a 400.
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config.access;

@@ -11,26 +11,25 @@ declare module 'fastify' {
   }
 }
 
-const MINUTE_MS = 60_000;
-
 /**
  * Login rate limits (@fastify/rate-limit's counters, in this process's memory): per client
  * address over all usernames, and per username (case-folded) over all addresses, each per
- * minute. Every attempt counts, right or wrong, so a guesser cannot tell a lockout from a miss.
+ * window (a minute unless configured). Every attempt counts, right or wrong, so a guesser cannot tell a lockout from a miss.
  */
 export const loginLimitPlugin = fp(
   async (app: FastifyInstance) => {
     await app.register(rateLimit, { global: false });
+    const timeWindow = app.config.PIPEWRIGHT_LOGIN_LIMIT_WINDOW_SECONDS * 1000;
     const perAddress = app.createRateLimit({
       max: app.config.PIPEWRIGHT_LOGIN_LIMIT_PER_ADDRESS,
-      timeWindow: MINUTE_MS,
+      timeWindow,
       keyGenerator: (request) => `login-address:${request.ip}`,
     });
     // One limiter per key space: each createRateLimit call keeps counters of its own.
     const username = new WeakMap<FastifyRequest, string>();
     const perUser = app.createRateLimit({
       max: app.config.PIPEWRIGHT_LOGIN_LIMIT_PER_USER,
-      timeWindow: MINUTE_MS,
+      timeWindow,
       keyGenerator: (request) => `login-user:${username.get(request) ?? ''}`,
     });
     app.decorate('loginLimit', async (request: FastifyRequest, name: string) => {
