@@ -1,14 +1,19 @@
 import Fastify, { type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { DestinationStream } from 'pino';
 import type { ServiceConfig } from './config.js';
 import type { OpenDatabase } from './db/open-database.js';
+import { loggerOptions } from './log-options.js';
 import { authPlugin } from './plugins/auth.js';
+import { boundedJsonPlugin } from './plugins/bounded-json.js';
 import { databasePlugin } from './plugins/database.js';
 import { docsPlugin } from './plugins/docs.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
+import { loginLimitPlugin } from './plugins/login-limit.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { acceptOptionalBodies } from './plugins/optional-body.js';
 import { runsPlugin } from './plugins/runs.js';
+import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { installValidators } from './plugins/validators.js';
 import { announcementRoutes } from './routes/announcements.js';
 import { artifactRoutes } from './routes/artifacts.js';
@@ -17,6 +22,7 @@ import { environmentRoutes } from './routes/environments.js';
 import { groupRoutes } from './routes/groups.js';
 import { healthRoutes } from './routes/health.js';
 import { pipelineRoutes } from './routes/pipelines.js';
+import { roleRoutes } from './routes/roles.js';
 import { runRoutes } from './routes/runs.js';
 import { settingsRoutes } from './routes/settings.js';
 import { templateRoutes } from './routes/templates.js';
@@ -35,6 +41,8 @@ export interface AppOptions {
   /** An already open database (tests); otherwise the config decides. */
   database?: OpenDatabase;
   logger?: boolean;
+  /** Where log lines go instead of stdout (tests read them back). */
+  logStream?: DestinationStream;
   /** Length of a timeout "minute" in the local executor; tests shorten it. */
   minuteMs?: number;
   /** An HTTP server bound before the app is built (server.ts binds the port first). */
@@ -46,11 +54,12 @@ export async function buildApp({
   config,
   database,
   logger = true,
+  logStream,
   minuteMs,
   serverFactory,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: logger ? { level: config.PIPEWRIGHT_LOG_LEVEL } : false,
+    logger: logger ? loggerOptions(config.PIPEWRIGHT_LOG_LEVEL, logStream) : false,
     bodyLimit: config.PIPEWRIGHT_BODY_LIMIT,
     ...(serverFactory ? { serverFactory } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -66,16 +75,20 @@ export async function buildApp({
   app.decorate('servedRoutes', () => [...served]);
 
   await app.register(errorHandlerPlugin);
+  await app.register(securityHeadersPlugin);
+  await app.register(boundedJsonPlugin);
   await app.register(docsPlugin);
   await app.register(metricsPlugin);
   await app.register(databasePlugin, { config, database });
   await app.register(authPlugin);
+  await app.register(loginLimitPlugin);
   await app.register(runsPlugin, { dataDir: config.PIPEWRIGHT_DATA_DIR, minuteMs });
 
   for (const routes of [
     healthRoutes,
     authRoutes,
     userRoutes,
+    roleRoutes,
     groupRoutes,
     environmentRoutes,
     settingsRoutes,

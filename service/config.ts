@@ -39,7 +39,8 @@ export const ConfigSchema = Type.Object({
   PIPEWRIGHT_ADMIN_PASSWORD: Type.Optional(
     Type.String({
       minLength: 8,
-      description: 'Password of the bootstrap admin; generated and printed once when absent',
+      description:
+        'Password of the bootstrap admin; when absent one is generated into <data dir>/initialAdminPassword (0600)',
     }),
   ),
   PIPEWRIGHT_BODY_LIMIT: Type.Integer({
@@ -51,6 +52,36 @@ export const ConfigSchema = Type.Object({
     default: true,
     description: 'Serve repeated pipeline-list pages from memory until a write changes them',
   }),
+  PIPEWRIGHT_LOGIN_LIMIT_PER_USER: Type.Integer({
+    minimum: 1,
+    default: 50,
+    description: 'Login attempts one username may receive per window before further ones get 429',
+  }),
+  PIPEWRIGHT_LOGIN_LIMIT_PER_ADDRESS: Type.Integer({
+    minimum: 1,
+    default: 200,
+    description: 'Login attempts one client address may make per window, over all usernames',
+  }),
+  PIPEWRIGHT_LOGIN_LIMIT_WINDOW_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 60,
+    description: 'The window both login limits count in',
+  }),
+  PIPEWRIGHT_METRICS_TOKEN: Type.Optional(
+    Type.String({ minLength: 16, description: 'When set, /metrics wants Authorization: Bearer <this>' }),
+  ),
+  PIPEWRIGHT_JENKINS_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description: 'Jenkins to keep custom roles in step with (role-strategy REST API)',
+    }),
+  ),
+  PIPEWRIGHT_JENKINS_USER: Type.Optional(
+    Type.String({ minLength: 1, description: 'Jenkins user for the API' }),
+  ),
+  PIPEWRIGHT_JENKINS_API_TOKEN: Type.Optional(
+    Type.String({ minLength: 1, description: "That user's Jenkins API token" }),
+  ),
   PIPEWRIGHT_LOG_LEVEL: Type.Union(
     [
       Type.Literal('fatal'),
@@ -83,6 +114,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
     );
   }
   return converted as ServiceConfig;
+}
+
+/** Written on the first start when no admin password was configured; removed once it is changed. */
+export function initialAdminPasswordFile(config: ServiceConfig): string {
+  return join(config.PIPEWRIGHT_DATA_DIR, 'initialAdminPassword');
 }
 
 export function sqliteFile(config: ServiceConfig): string {

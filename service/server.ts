@@ -67,10 +67,10 @@ async function main(): Promise<void> {
   });
   await app.ready();
   handle = fastifyHandler;
-  if (app.generatedAdminPassword) {
-    // Shown once: only its hash is stored.
-    process.stdout.write(
-      `\npipewright: created user "${ADMIN_USERNAME}" with password ${app.generatedAdminPassword}\n(set PIPEWRIGHT_ADMIN_PASSWORD to choose it; it is not shown again)\n\n`,
+  if (app.initialAdminPasswordFile) {
+    // Where the password is, never the password: stdout ends up in log files.
+    app.log.warn(
+      `created user "${ADMIN_USERNAME}"; its password is in ${app.initialAdminPasswordFile} (readable by this user only, removed once the password is changed)`,
     );
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

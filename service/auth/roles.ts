@@ -1,54 +1,47 @@
+import {
+  BUILT_IN_ROLE_DESCRIPTIONS,
+  PERMISSION_CATALOGUE,
+  PERMISSIONS,
+  ROLES,
+  type Permission,
+  type Role,
+} from './permissions.js';
+
+export { PERMISSIONS, ROLES, type Permission, type Role } from './permissions.js';
+
 /**
- * Roles and what each may do. The same five roles exist in Jenkins (role-strategy, configured in
- * casc/), so a person has the same rights in both places.
+ * A role as the API shows it. Built-in roles are the five ranked ones; custom roles are any set
+ * of catalogue permissions an admin composes. A user or a group grant names one role.
  */
-export const ROLES = ['viewer', 'tester', 'developer', 'maintainer', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export interface RoleDefinition {
+  name: string;
+  description: string;
+  builtIn: boolean;
+  permissions: Permission[];
+}
 
-export const PERMISSIONS = [
-  'pipeline:read',
-  'pipeline:write',
-  'pipeline:delete',
-  'run:trigger',
-  'run:cancel',
-  'template:write',
-  'environment:read',
-  'environment:write',
-  'group:write',
-  'user:admin',
-  'settings:write',
-  'audit:read',
-  'announcement:write',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
-
-/** The lowest role that holds each permission; every higher role holds it too. */
-const LOWEST_ROLE: Record<Permission, Role> = {
-  'pipeline:read': 'viewer',
-  'environment:read': 'viewer',
-  'run:trigger': 'tester',
-  'run:cancel': 'developer',
-  'pipeline:write': 'developer',
-  'pipeline:delete': 'maintainer',
-  'template:write': 'maintainer',
-  'environment:write': 'maintainer',
-  'announcement:write': 'maintainer',
-  'group:write': 'admin',
-  'user:admin': 'admin',
-  'settings:write': 'admin',
-  'audit:read': 'admin',
-};
+export function isBuiltInRole(name: string): name is Role {
+  return (ROLES as readonly string[]).includes(name);
+}
 
 export function roleRank(role: string): number {
   return ROLES.indexOf(role as Role);
 }
 
+/** Whether a built-in role holds a permission (custom roles: see the role book in plugins/auth). */
 export function roleAllows(role: string, permission: Permission): boolean {
   const rank = roleRank(role);
-  return rank >= 0 && rank >= roleRank(LOWEST_ROLE[permission]);
+  return rank >= 0 && rank >= roleRank(PERMISSION_CATALOGUE[permission].lowestRole);
 }
 
-/** The stronger of two roles. */
+/** The stronger of two built-in roles. */
 export function higherRole(a: Role, b: Role): Role {
   return roleRank(a) >= roleRank(b) ? a : b;
 }
+
+export const BUILT_IN_ROLES: readonly RoleDefinition[] = ROLES.map((name) => ({
+  name,
+  description: BUILT_IN_ROLE_DESCRIPTIONS[name],
+  builtIn: true,
+  permissions: PERMISSIONS.filter((p) => roleAllows(name, p)),
+}));

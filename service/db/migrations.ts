@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 /**
  * The schema's history, oldest first. Never edit a released migration: add a new one. Only
@@ -226,6 +226,43 @@ export const MIGRATIONS: Record<string, Migration> = {
         .createIndex('pipelines_status')
         .on('pipelines')
         .columns(['last_run_status', 'name'])
+        .execute();
+    },
+  },
+  '0006-accounts-hardening': {
+    async up(db: Kysely<unknown>) {
+      // Usernames become unique regardless of case. Older stores may hold `ADMIN` beside `admin`:
+      // the oldest account keeps its name, each later one is renamed `<name>~<n>` (still able to
+      // sign in, visible to admins) so the index can be built without losing an account.
+      const { rows } = await sql<{ id: string; username: string }>`
+        select id, username from users u
+        where exists (select 1 from users o where lower(o.username) = lower(u.username)
+                      and (o.created_at < u.created_at or (o.created_at = u.created_at and o.id < u.id)))
+        order by created_at, id`.execute(db);
+      let n = 0;
+      for (const row of rows)
+        await sql`update users set username = ${`${row.username}~${++n}`} where id = ${row.id}`.execute(db);
+      await db.schema
+        .createIndex('users_username_lower')
+        .on('users')
+        .unique()
+        .expression(sql`lower(username)`)
+        .execute();
+      await db.schema
+        .alterTable('login_log')
+        .addColumn('locked', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createIndex('login_log_username_at')
+        .on('login_log')
+        .columns(['username', 'at'])
+        .execute();
+      await db.schema
+        .createTable('roles')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('permissions', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
     },
   },

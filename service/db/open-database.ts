@@ -7,7 +7,7 @@ import {
   type MigrationProvider,
   type SqliteDatabase,
 } from 'kysely';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
 import { MIGRATIONS } from './migrations.js';
@@ -49,9 +49,17 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
     };
   }
   const file = options.sqliteFile ?? ':memory:';
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    ensurePrivateDirectory(dirname(file));
+    // SQLite gives the -wal and -shm files the main file's mode, so one 0600 file keeps all three private.
+    closeSync(openSync(file, 'a', 0o600));
+    chmodSync(file, 0o600);
+  }
   const sqlite = new BetterSqlite3(file);
   sqlite.pragma('journal_mode = WAL');
+  if (file !== ':memory:')
+    for (const companion of [`${file}-wal`, `${file}-shm`])
+      if (existsSync(companion)) chmodSync(companion, 0o600);
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
@@ -59,6 +67,15 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
     db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }),
     kind: 'sqlite',
   };
+}
+
+/**
+ * The data directory holds the database, the initial admin password and run workspaces: only the
+ * service's own user may enter it, whatever the umask.
+ */
+export function ensurePrivateDirectory(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
 }
 
 const STATEMENT_CACHE_SIZE = 500;

@@ -39,6 +39,17 @@ export interface LoginLogTable {
   ip: string;
   user_agent: string;
   success: number;
+  /** 1 when the attempt was refused by the login rate limit before the password was checked. */
+  locked: ColumnType<number, number | undefined, number>;
+}
+
+/** A custom role: a named set of catalogue permissions (built-in roles live in code). */
+export interface RolesTable {
+  name: string;
+  description: string;
+  /** JSON array of permission names. */
+  permissions: string;
+  created_at: string;
 }
 
 export interface UserGroupsTable {
@@ -187,6 +198,7 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   login_log: LoginLogTable;
+  roles: RolesTable;
   user_groups: UserGroupsTable;
   group_members: GroupMembersTable;
   group_grants: GroupGrantsTable;

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { higherRole, roleAllows, type Permission, type Role } from '../auth/roles.js';
+import { prepareDecoy } from '../auth/passwords.js';
+import { RoleBook } from '../auth/role-book.js';
+import { higherRole, isBuiltInRole, type Permission } from '../auth/roles.js';
 import { VersionedCache } from '../cache/versioned-cache.js';
 import { forbidden, unauthorized } from '../errors.js';
 import type { User } from '../repositories/users.js';
@@ -17,9 +19,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     user: User | null;
   }
+  interface FastifyInstance {
+    roleBook: RoleBook;
+  }
 }
 
-function bearer(request: FastifyRequest): string | null {
+/** The bearer token of a request; tokens in the query string are never read (they end up in logs). */
+export function bearer(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -40,10 +46,30 @@ async function pipelineGroupOf(app: FastifyInstance, request: FastifyRequest): P
   return row?.group_name ?? null;
 }
 
-/** The user's role on a pipeline group: their own role raised by their groups' grants. */
-export async function roleOn(app: FastifyInstance, user: User, pipelineGroup: string): Promise<Role> {
+/**
+ * Whether the user holds a permission: through their own role, or (given a pipeline group)
+ * through a role one of their groups grants there. Roles may be built-in or custom.
+ */
+export async function userMay(
+  app: FastifyInstance,
+  user: User,
+  permission: Permission,
+  pipelineGroup?: string,
+): Promise<boolean> {
+  if ((await app.roleBook.permissionsOf([user.role])).has(permission)) return true;
+  if (pipelineGroup === undefined) return false;
+  const granted = await app.repos.groups.grantedRoles(user.id, pipelineGroup);
+  return (await app.roleBook.permissionsOf(granted)).has(permission);
+}
+
+/**
+ * The user's built-in role on a pipeline group, raised by their groups' built-in grants. Kept
+ * for callers that compare ranks; custom roles have no rank, so prefer userMay.
+ */
+export async function roleOn(app: FastifyInstance, user: User, pipelineGroup: string): Promise<string> {
   const granted = await app.repos.groups.grantedRole(user.id, pipelineGroup);
-  return granted ? higherRole(user.role, granted) : user.role;
+  if (!granted) return user.role;
+  return isBuiltInRole(user.role) ? higherRole(user.role, granted) : granted;
 }
 
 /**
@@ -55,10 +81,11 @@ export const authPlugin = fp(
   async (app: FastifyInstance) => {
     app.decorateRequest('user', null);
     // Sessions expire and other instances may revoke: bound how long a cached answer lives.
-    const tokens = new VersionedCache<User | null>(
-      app.repos.authChanges,
-      app.databaseKind === 'postgres' ? 5_000 : 10_000,
-    );
+    const ttl = app.databaseKind === 'postgres' ? 5_000 : 10_000;
+    const tokens = new VersionedCache<User | null>(app.repos.authChanges, ttl);
+    app.decorate('roleBook', new RoleBook(() => app.repos.roles.list(), app.repos.authChanges, ttl));
+    // In the background: start-up need not wait for it, and a login awaits it if it must.
+    prepareDecoy().catch((error: unknown) => app.log.error({ err: error }, 'decoy password hash failed'));
     // onRequest, before body parsing and validation: an anonymous caller learns nothing from a 400.
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config.access;
@@ -73,10 +100,10 @@ export const authPlugin = fp(
         : null;
       if (!request.user) throw unauthorized();
       if (access === undefined) throw forbidden('this route declares no access rule');
-      if (access === 'user' || roleAllows(request.user.role, access)) return;
+      if (access === 'user' || (await userMay(app, request.user, access))) return;
       if (request.routeOptions.config.pipelineScoped) {
         const group = await pipelineGroupOf(app, request);
-        if (group !== null && roleAllows(await roleOn(app, request.user, group), access)) return;
+        if (group !== null && (await userMay(app, request.user, access, group))) return;
       }
       throw forbidden(`your role ${request.user.role} lacks ${access}`);
     });
@@ -91,7 +118,7 @@ export async function assertPipelineAccess(
   permission: Permission,
   pipelineGroup: string,
 ): Promise<void> {
-  if (!roleAllows(await roleOn(app, user, pipelineGroup), permission)) {
+  if (!(await userMay(app, user, permission, pipelineGroup))) {
     throw forbidden(`you lack ${permission} on pipeline group ${JSON.stringify(pipelineGroup)}`);
   }
 }

@@ -2,9 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
+import { writeInitialAdminPassword } from '../auth/initial-admin-password.js';
 import { hashPassword } from '../auth/passwords.js';
-import { sqliteFile, type ServiceConfig } from '../config.js';
-import { migrate, openDatabase, type DatabaseKind, type OpenDatabase } from '../db/open-database.js';
+import { initialAdminPasswordFile, sqliteFile, type ServiceConfig } from '../config.js';
+import {
+  ensurePrivateDirectory,
+  migrate,
+  openDatabase,
+  type DatabaseKind,
+  type OpenDatabase,
+} from '../db/open-database.js';
 import type { Database } from '../db/schema.js';
 import { createRepositories, type Repositories } from '../repositories/index.js';
 
@@ -13,8 +20,8 @@ declare module 'fastify' {
     db: Kysely<Database>;
     databaseKind: DatabaseKind;
     repos: Repositories;
-    /** Set when this start created the admin account with a generated password. */
-    generatedAdminPassword: string | null;
+    /** The file holding the admin password this start generated (0600), or null. */
+    initialAdminPasswordFile: string | null;
   }
 }
 
@@ -32,15 +39,20 @@ export const ADMIN_USERNAME = 'admin';
  */
 export const databasePlugin = fp<DatabasePluginOptions>(
   async (app: FastifyInstance, { config, database }) => {
+    ensurePrivateDirectory(config.PIPEWRIGHT_DATA_DIR);
     const open =
       database ?? openDatabase({ url: config.PIPEWRIGHT_DATABASE_URL, sqliteFile: sqliteFile(config) });
     await migrate(open);
     const repos = createRepositories(open.db);
     await repos.templates.seedBuiltIns();
-    let generated: string | null = null;
+    let passwordFile: string | null = null;
     if ((await repos.users.count()) === 0) {
-      const password =
-        config.PIPEWRIGHT_ADMIN_PASSWORD ?? (generated = randomBytes(12).toString('base64url'));
+      let password = config.PIPEWRIGHT_ADMIN_PASSWORD;
+      if (password === undefined) {
+        password = randomBytes(12).toString('base64url');
+        passwordFile = initialAdminPasswordFile(config);
+        writeInitialAdminPassword(passwordFile, password);
+      }
       await repos.users.create({
         username: ADMIN_USERNAME,
         displayName: 'Administrator',
@@ -51,7 +63,7 @@ export const databasePlugin = fp<DatabasePluginOptions>(
     app.decorate('db', open.db);
     app.decorate('databaseKind', open.kind);
     app.decorate('repos', repos);
-    app.decorate('generatedAdminPassword', generated);
+    app.decorate('initialAdminPasswordFile', passwordFile);
     app.addHook('onClose', async () => {
       if (!database) await open.db.destroy();
     });

@@ -45,7 +45,14 @@ export const docsPlugin = fp(
     app.addHook('onRoute', (route) => {
       if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), access: 'public' };
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
+    // The UI's own policy (its scripts' and styles' hashes) replaces the API's 'none' on its
+    // pages. Without upgrade-insecure-requests: over plain HTTP it would send the page's own
+    // assets to https and the UI would not load.
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      staticCSP: true,
+      transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+    });
   },
   { name: 'docs' },
 );

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { Replies } from '../schemas/common.js';
@@ -26,6 +27,9 @@ export const metricsPlugin = fp(
         reply.elapsedTime / 1000,
       );
     });
+    // Metrics name routes and volumes; PIPEWRIGHT_METRICS_TOKEN keeps them for the scraper.
+    const expected = app.config.PIPEWRIGHT_METRICS_TOKEN;
+    const digest = (text: string) => createHash('sha256').update(text).digest();
     app.get(
       '/metrics',
       {
@@ -33,6 +37,7 @@ export const metricsPlugin = fp(
         schema: {
           tags: ['health'],
           summary: 'Prometheus metrics',
+          description: 'Wants Authorization: Bearer <PIPEWRIGHT_METRICS_TOKEN> when that is set.',
           response: Replies({
             200: {
               description: 'Prometheus text exposition format',
@@ -41,7 +46,15 @@ export const metricsPlugin = fp(
           }),
         },
       },
-      async (_request, reply) => {
+      async (request, reply) => {
+        if (expected !== undefined) {
+          const sent = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+          if (!timingSafeEqual(digest(sent), digest(expected)))
+            return reply.code(401).send({
+              code: 'UNAUTHORIZED',
+              message: 'metrics want Authorization: Bearer <PIPEWRIGHT_METRICS_TOKEN>',
+            });
+        }
         reply.type(registry.contentType);
         return registry.metrics();
       },

@@ -21,11 +21,7 @@ const emptyBody: preValidationHookHandler = async (request) => {
  * `[body] must be object`.
  */
 export function acceptOptionalBodies(app: FastifyInstance): void {
-  const json = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
-    body === '' ? done(null, undefined) : json(request, body as string, done),
-  );
+  // The JSON parser (bounded-json.ts) reads an empty body as no body.
   app.addHook('onRoute', (route) => {
     if (!optionalBody(route.schema?.body)) return;
     route.preValidation = [route.preValidation ?? []].flat().concat(emptyBody);

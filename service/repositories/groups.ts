@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { higherRole, type Role } from '../auth/roles.js';
+import { higherRole, isBuiltInRole, type Role } from '../auth/roles.js';
 import type { Database } from '../db/schema.js';
 import type { UserGroup } from '../schemas/groups.js';
 import { newId } from './ids.js';
@@ -37,7 +37,7 @@ export class GroupRepository {
     return {
       ...row,
       members: members.map((m) => m.username).sort(),
-      grants: grants.map((g) => ({ pipelineGroup: g.pipeline_group, role: g.role as Role })),
+      grants: grants.map((g) => ({ pipelineGroup: g.pipeline_group, role: g.role })),
     };
   }
 
@@ -56,7 +56,7 @@ export class GroupRepository {
     changes: {
       description?: string;
       memberIds?: string[];
-      grants?: { pipelineGroup: string; role: Role }[];
+      grants?: { pipelineGroup: string; role: string }[];
     },
   ): Promise<UserGroup | null> {
     const exists = await this.db
@@ -111,18 +111,23 @@ export class GroupRepository {
     return rows.map((r) => r.name);
   }
 
-  /** The strongest role the user's groups grant on a pipeline group, or null. */
-  async grantedRole(userId: string, pipelineGroup: string): Promise<Role | null> {
+  /** Every role the user's groups grant on a pipeline group (built-in or custom), once each. */
+  async grantedRoles(userId: string, pipelineGroup: string): Promise<string[]> {
     const rows = await this.db
       .selectFrom('group_grants')
       .innerJoin('group_members', 'group_members.group_id', 'group_grants.group_id')
       .select('group_grants.role')
+      .distinct()
       .where('group_members.user_id', '=', userId)
       .where('group_grants.pipeline_group', 'in', [pipelineGroup, ALL_PIPELINE_GROUPS])
       .execute();
-    return rows.reduce<Role | null>(
-      (best, r) => (best ? higherRole(best, r.role as Role) : (r.role as Role)),
-      null,
-    );
+    return rows.map((r) => r.role);
+  }
+
+  /** The strongest built-in role the user's groups grant on a pipeline group, or null. */
+  async grantedRole(userId: string, pipelineGroup: string): Promise<Role | null> {
+    return (await this.grantedRoles(userId, pipelineGroup))
+      .filter(isBuiltInRole)
+      .reduce<Role | null>((best, r) => (best ? higherRole(best, r) : r), null);
   }
 }

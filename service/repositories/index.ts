@@ -7,6 +7,7 @@ import { GroupRepository } from './groups.js';
 import { LoginLogRepository } from './login-log.js';
 import { PipelineRepository } from './pipelines.js';
 import { RunDetailRepository } from './run-details.js';
+import { RoleRepository } from './roles.js';
 import { RunRepository } from './runs.js';
 import { SettingsRepository } from './settings.js';
 import { TemplateRepository } from './templates.js';
@@ -25,6 +26,7 @@ export function createRepositories(
     users: new UserRepository(db, authChanges),
     tokens: new TokenRepository(db, authChanges),
     loginLog: new LoginLogRepository(db),
+    roles: new RoleRepository(db, authChanges),
     groups: new GroupRepository(db),
     pipelines: new PipelineRepository(db, listChanges),
     runs: new RunRepository(db, listChanges),

@@ -9,7 +9,7 @@ export type { LoginAttempt };
 export class LoginLogRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async record(entry: Omit<LoginAttempt, 'id' | 'at'>): Promise<void> {
+  async record(entry: Omit<LoginAttempt, 'id' | 'at' | 'locked'> & { locked?: boolean }): Promise<void> {
     await this.db
       .insertInto('login_log')
       .values({
@@ -20,6 +20,7 @@ export class LoginLogRepository {
         ip: entry.ip,
         user_agent: entry.userAgent,
         success: entry.success ? 1 : 0,
+        locked: entry.locked ? 1 : 0,
       })
       .execute();
   }
@@ -52,6 +53,7 @@ export class LoginLogRepository {
         ip: r.ip,
         userAgent: r.user_agent,
         success: r.success === 1,
+        locked: r.locked === 1,
       })),
     };
   }

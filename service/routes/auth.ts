@@ -1,11 +1,16 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { verifyPassword } from '../auth/passwords.js';
+import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { notFound, ServiceError } from '../errors.js';
+import { bearer } from '../plugins/auth.js';
+import { noStore } from '../plugins/security-headers.js';
 import { IdParams, NoContent, Replies } from '../schemas/common.js';
 import { ApiTokenSchema, CreatedApiTokenSchema, LoginResponse, MeSchema } from '../schemas/users.js';
+import { Password, passwordChanged } from './users.js';
 
 const invalidLogin = () => new ServiceError(401, 'INVALID_LOGIN', 'wrong username or password');
+const lockedOut = () =>
+  new ServiceError(429, 'LOGIN_LOCKED', 'too many sign-in attempts; wait a minute before trying again');
 
 /** Login with a password (recorded in the login log), logout, and personal API tokens. */
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -27,21 +32,26 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { username, password } = request.body;
-      const found = await app.repos.users.findCredentials(username);
-      const ok =
-        found !== null && !found.user.disabled && (await verifyPassword(password, found.passwordHash));
-      await app.repos.loginLog.record({
+      const attempt = {
         username,
-        userId: found?.user.id ?? null,
         ip: request.ip,
         userAgent: String(request.headers['user-agent'] ?? '').slice(0, 500),
-        success: ok,
-      });
+      };
+      if (await app.loginLimit(request, username)) {
+        await app.repos.loginLog.record({ ...attempt, userId: null, success: false, locked: true });
+        throw lockedOut();
+      }
+      const found = await app.repos.users.findCredentials(username);
+      // One password derivation whether or not the user exists or is disabled: the answer's
+      // timing must not tell which usernames are real.
+      const matches = await verifyPassword(password, found?.passwordHash ?? null);
+      const ok = found !== null && !found.user.disabled && matches;
+      await app.repos.loginLog.record({ ...attempt, userId: found?.user.id ?? null, success: ok });
       if (!ok) throw invalidLogin();
       const session = await app.repos.tokens.createSession(found.user.id);
-      return { token: session.token, expiresAt: session.expiresAt, user: found.user };
+      return noStore(reply).send({ token: session.token, expiresAt: session.expiresAt, user: found.user });
     },
   );
 
@@ -52,9 +62,44 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['auth'], summary: 'Sign out', response: Replies({ 204: NoContent }) },
     },
     async (request, reply) => {
-      const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      const token = bearer(request);
       if (token) await app.repos.tokens.deleteSession(token);
       return reply.code(204).send();
+    },
+  );
+
+  app.put(
+    '/api/me/password',
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change my password',
+        description: 'Ends every session and token of the account and answers with a new session.',
+        body: Type.Object(
+          { currentPassword: Type.String({ minLength: 1, maxLength: 1000 }), newPassword: Password },
+          { additionalProperties: false },
+        ),
+        response: Replies({
+          200: Type.Object({
+            token: Type.String({ description: 'The new session; send as Authorization: Bearer <token>' }),
+            expiresAt: Type.String({ format: 'date-time' }),
+          }),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const user = request.user!;
+      // Guessing the current password here is guessing a login: same limits.
+      if (await app.loginLimit(request, user.username)) throw lockedOut();
+      const found = await app.repos.users.findCredentials(user.username);
+      if (!found || !(await verifyPassword(request.body.currentPassword, found.passwordHash)))
+        throw new ServiceError(403, 'WRONG_PASSWORD', 'the current password is wrong');
+      await app.repos.users.update(user.id, { passwordHash: await hashPassword(request.body.newPassword) });
+      passwordChanged(app, user);
+      // Every session and token of the account ended with the change; this one replaces the caller's.
+      const session = await app.repos.tokens.createSession(user.id);
+      return noStore(reply).send({ token: session.token, expiresAt: session.expiresAt });
     },
   );
 
@@ -101,7 +146,9 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const created = await app.repos.tokens.createApiToken(request.user!.id, request.body.name);
       // The token itself is shown this once; only its hash is stored.
-      return reply.code(201).send({ ...created.apiToken, token: created.token });
+      return noStore(reply)
+        .code(201)
+        .send({ ...created.apiToken, token: created.token });
     },
   );
 

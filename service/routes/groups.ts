@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Role } from '../auth/roles.js';
 import { badRequest, notFound } from '../errors.js';
 import { IdParams, NoContent, Replies } from '../schemas/common.js';
 import { GroupChangesBody, NewGroupBody, UserGroupSchema } from '../schemas/groups.js';
@@ -50,23 +49,24 @@ export const groupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { members, grants, description } = request.body;
+      const unknown = [];
+      for (const [i, grant] of (grants ?? []).entries())
+        if (!(await app.roleBook.find(grant.role)))
+          unknown.push({ path: `body.grants[${i}].role`, message: `no role ${JSON.stringify(grant.role)}` });
       let memberIds: string[] | undefined;
       if (members) {
-        const unknown = [];
         memberIds = [];
         for (const [i, username] of members.entries()) {
           const user = await app.repos.users.findByUsername(username);
           if (user) memberIds.push(user.id);
           else unknown.push({ path: `body.members[${i}]`, message: `no user ${JSON.stringify(username)}` });
         }
-        if (unknown.length) throw badRequest(unknown);
       }
+      if (unknown.length) throw badRequest(unknown);
       const group = await app.repos.groups.update(request.params.id, {
         ...(description !== undefined ? { description } : {}),
         ...(memberIds ? { memberIds } : {}),
-        ...(grants
-          ? { grants: grants.map((g) => ({ pipelineGroup: g.pipelineGroup, role: g.role as Role })) }
-          : {}),
+        ...(grants ? { grants: grants.map((g) => ({ pipelineGroup: g.pipelineGroup, role: g.role })) } : {}),
       });
       if (!group) throw notFound('group');
       return group;

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { PipelineModel, Problem } from '../../src/index.js';
 import { RunEventBatch } from '../contracts/run-events.js';
 import { badRequest, notFound, unauthorized } from '../errors.js';
-import { roleOn } from '../plugins/auth.js';
+import { userMay } from '../plugins/auth.js';
 import { type Run, type TriggerType } from '../repositories/runs.js';
 import type { User } from '../repositories/users.js';
 import { IdParams, Paged, Replies, RunIdParams } from '../schemas/common.js';
@@ -67,10 +67,11 @@ export function runParameters(
 const isApiToken = (authorization: string | undefined) => /^Bearer\s+pwt_/i.test(authorization ?? '');
 
 export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  async function roleOfRun(runId: string, user: User) {
+  /** Whether the user may trigger the run's pipeline (own role, custom role or group grant). */
+  async function mayTriggerRun(runId: string, user: User) {
     const run = await app.repos.runs.findById(runId);
     const pipeline = run ? await app.repos.pipelines.findById(run.pipelineId) : null;
-    return pipeline ? roleOn(app, user, pipeline.group) : user.role;
+    return userMay(app, user, 'run:trigger', pipeline?.group);
   }
 
   async function startRun(
@@ -234,17 +235,11 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { runId, stage } = request.params;
       const user = request.user!;
-      const [userGroups, roleOnPipeline] = await Promise.all([
+      const [userGroups, mayTrigger] = await Promise.all([
         app.repos.groups.groupNamesOf(user.id),
-        roleOfRun(runId, user),
+        mayTriggerRun(runId, user),
       ]);
-      const decided = await app.runs.decideGate(
-        runId,
-        stage,
-        user,
-        { userGroups, roleOnPipeline },
-        request.body,
-      );
+      const decided = await app.runs.decideGate(runId, stage, user, { userGroups, mayTrigger }, request.body);
       return decided;
     },
   );

@@ -1,8 +1,26 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { badRequest } from '../errors.js';
 import { Page, Paged, Replies } from '../schemas/common.js';
-import { SettingsBody, SettingsSchema } from '../schemas/settings.js';
+import { SettingsSchema, SettingValue } from '../schemas/settings.js';
 import { LoginAttemptSchema } from '../schemas/users.js';
+
+/** Dotted lower-camel words, as `siteName` or `mail.fromAddress`. */
+const SETTING_KEY = /^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)*$/;
+const SETTING_KEY_MAX = 100;
+
+/** Every key that is not a setting name, each named: JSON Schema cannot say which key was bad. */
+function keyProblems(values: Record<string, unknown>) {
+  return Object.keys(values)
+    .filter((key) => key.length > SETTING_KEY_MAX || !SETTING_KEY.test(key))
+    .map((key) => ({
+      path: `body[${JSON.stringify(key.length > 60 ? `${key.slice(0, 60)}...` : key)}]`,
+      message:
+        key.length > SETTING_KEY_MAX
+          ? `is ${key.length} characters; a setting name has at most ${SETTING_KEY_MAX}`
+          : 'is not a setting name: dotted words of letters and digits, each starting with a lower-case letter',
+    }));
+}
 
 /** System settings (admin only) and the login log (who signed in, from where, and whether it worked). */
 export const settingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -26,12 +44,18 @@ export const settingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['config centre'],
         summary: 'Change settings',
-        description: 'Sets the keys given and leaves the others; answers with every setting.',
-        body: SettingsBody,
+        description:
+          'Sets the keys given and leaves the others; answers with every setting. Keys are dotted lower-camel words (`siteName`, `mail.fromAddress`).',
+        // Keys are checked in the handler, so each bad one is named.
+        body: Type.Record(Type.String(), SettingValue, { minProperties: 1, maxProperties: 100 }),
         response: Replies({ 200: SettingsSchema }),
       },
     },
-    async (request) => app.repos.settings.set(request.body),
+    async (request) => {
+      const problems = keyProblems(request.body);
+      if (problems.length > 0) throw badRequest(problems);
+      return app.repos.settings.set(request.body);
+    },
   );
 
   app.get(

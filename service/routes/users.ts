@@ -1,14 +1,32 @@
 import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { removeInitialAdminPassword } from '../auth/initial-admin-password.js';
 import { hashPassword } from '../auth/passwords.js';
-import type { Role } from '../auth/roles.js';
-import { notFound } from '../errors.js';
-import { IdParams, Replies } from '../schemas/common.js';
+import { initialAdminPasswordFile } from '../config.js';
+import { badRequest, conflict, notFound, ServiceError } from '../errors.js';
+import { syncUserRole } from '../jenkins/role-sync.js';
+import { ADMIN_USERNAME } from '../plugins/database.js';
+import { LastAdminError, type User } from '../repositories/users.js';
+import { IdParams, NoContent, Replies } from '../schemas/common.js';
 import { RoleSchema, UserSchema, Username } from '../schemas/users.js';
 
-const Password = Type.String({ minLength: 8, maxLength: 1000 });
+export const Password = Type.String({ minLength: 8, maxLength: 1000 });
 
-/** User accounts: admins create them, set roles, disable them and reset passwords. */
+const lastAdmin = (error: LastAdminError) => new ServiceError(409, error.code, error.message);
+
+/** 400 unless the role is built-in or a custom role that exists. */
+export async function assertRoleExists(app: FastifyInstance, role: string, path: string): Promise<void> {
+  if (!(await app.roleBook.find(role)))
+    throw badRequest([{ path, message: `no role ${JSON.stringify(role)}; GET /api/roles lists them` }]);
+}
+
+/** After a password change: the generated first password no longer opens anything. */
+export function passwordChanged(app: FastifyInstance, user: User): void {
+  if (user.username === ADMIN_USERNAME) removeInitialAdminPassword(initialAdminPasswordFile(app.config));
+}
+
+/** User accounts: admins create them, set roles, disable, delete them and reset passwords. */
 export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/users',
@@ -45,11 +63,15 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { password, role, ...rest } = request.body;
+      await assertRoleExists(app, role, 'body.role');
+      if (await app.repos.users.findByUsername(rest.username))
+        throw conflict(`a user named ${JSON.stringify(rest.username)} exists (usernames ignore case)`);
       const user = await app.repos.users.create({
         ...rest,
-        role: role as Role,
+        role,
         passwordHash: await hashPassword(password),
       });
+      await syncUserRole(app, user.username, null, role);
       return reply.code(201).send(user);
     },
   );
@@ -77,14 +99,57 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { password, role, ...rest } = request.body;
-      const user = await app.repos.users.update(request.params.id, {
-        ...rest,
-        ...(role ? { role: role as Role } : {}),
-        ...(password ? { passwordHash: await hashPassword(password) } : {}),
-      });
+      const { password, ...rest } = request.body;
+      if (rest.role !== undefined) await assertRoleExists(app, rest.role, 'body.role');
+      const before = await app.repos.users.findById(request.params.id);
+      if (!before) throw notFound('user');
+      let user: User | null;
+      try {
+        user = await app.repos.users.update(
+          request.params.id,
+          { ...rest, ...(password ? { passwordHash: await hashPassword(password) } : {}) },
+          await app.roleBook.adminRoles(),
+        );
+      } catch (error) {
+        if (error instanceof LastAdminError) throw lastAdmin(error);
+        throw error;
+      }
       if (!user) throw notFound('user');
+      if (password) passwordChanged(app, user);
+      if (rest.role !== undefined && rest.role !== before.role)
+        await syncUserRole(app, user.username, before.role, rest.role);
       return user;
+    },
+  );
+
+  app.delete(
+    '/api/users/:id',
+    {
+      config: { access: 'user:admin' },
+      schema: {
+        tags: ['config centre'],
+        summary: 'Delete a user',
+        description: 'The last active admin cannot be deleted.',
+        params: IdParams,
+        response: Replies({ 204: NoContent }),
+      },
+    },
+    async (request, reply) => {
+      const user = await app.repos.users.findById(request.params.id);
+      if (!user) throw notFound('user');
+      const owned = await app.repos.users.ownedPipelines(user.id);
+      if (owned > 0)
+        throw conflict(
+          `${user.username} owns ${owned} pipeline(s); disable the account instead, or move them first`,
+        );
+      try {
+        await app.repos.users.delete(user.id, await app.roleBook.adminRoles());
+      } catch (error) {
+        if (error instanceof LastAdminError) throw lastAdmin(error);
+        throw error;
+      }
+      await syncUserRole(app, user.username, user.role, null);
+      return reply.code(204).send();
     },
   );
 };

@@ -1,5 +1,3 @@
-import { roleAllows, type Role } from '../auth/roles.js';
-
 export interface GateSubmitters {
   users: string[];
   groups: string[];
@@ -14,10 +12,10 @@ export function maySubmit(
   submitters: GateSubmitters,
   user: { username: string },
   userGroups: string[],
-  roleOnPipeline: Role,
+  /** Whether the user may trigger the run's pipeline (role, custom role or group grant). */
+  mayTrigger: boolean,
 ): boolean {
-  if (submitters.users.length + submitters.groups.length === 0)
-    return roleAllows(roleOnPipeline, 'run:trigger');
+  if (submitters.users.length + submitters.groups.length === 0) return mayTrigger;
   return submitters.users.includes(user.username) || submitters.groups.some((g) => userGroups.includes(g));
 }
 

@@ -9,7 +9,6 @@ import type { Repositories } from '../repositories/index.js';
 import type { AppliedBatch, RunStateRepository } from '../repositories/run-state.js';
 import type { Run } from '../repositories/runs.js';
 import type { User } from '../repositories/users.js';
-import type { Role } from '../auth/roles.js';
 import { maySubmit, submittersText } from './gate-access.js';
 import type { RunInput } from './reduce-run.js';
 import { stageTree } from './stage-tree.js';
@@ -119,12 +118,12 @@ export class RunService {
     runId: string,
     stage: string,
     user: User,
-    access: { userGroups: string[]; roleOnPipeline: Role },
+    access: { userGroups: string[]; mayTrigger: boolean },
     decision: { approve: boolean; comment?: string },
   ) {
     const gate = await this.o.repos.runDetails.gate(runId, stage);
     if (!gate) throw notFound('gate');
-    if (!maySubmit(gate.submitters, user, access.userGroups, access.roleOnPipeline))
+    if (!maySubmit(gate.submitters, user, access.userGroups, access.mayTrigger))
       throw forbidden(`only ${submittersText(gate.submitters)} may decide this gate`);
     const applied = await this.apply(runId, [
       {

@@ -22,7 +22,10 @@ export const Page = {
   limit: Type.Optional(
     Type.Integer({ minimum: 1, maximum: 200, default: DEFAULT_PAGE_SIZE, description: 'Rows per page' }),
   ),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Rows to skip' })),
+  // Bounded: a larger offset is past any table here, and 1e20 does not fit a database integer.
+  offset: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0, description: 'Rows to skip' }),
+  ),
 };
 
 export const ORDERS = ['asc', 'desc'] as const;

@@ -1,9 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ROLES } from '../auth/roles.js';
-import { Instant, StringEnum } from './common.js';
+import { Instant } from './common.js';
 
-export const RoleSchema = StringEnum(ROLES, {
-  description: 'viewer < tester < developer < maintainer < admin',
+/** A built-in role (viewer < tester < developer < maintainer < admin) or a custom one; GET /api/roles lists them. */
+export const RoleSchema = Type.String({
+  pattern: '^[a-z][a-z0-9-]{0,49}$',
+  description: `A built-in role (${ROLES.join(' < ')}) or the name of a custom role`,
 });
 
 export const Username = Type.String({
@@ -57,5 +59,6 @@ export const LoginAttemptSchema = Type.Object({
   ip: Type.String(),
   userAgent: Type.String(),
   success: Type.Boolean(),
+  locked: Type.Boolean({ description: 'Refused by the login rate limit before the password was checked' }),
 });
 export type LoginAttempt = Static<typeof LoginAttemptSchema>;

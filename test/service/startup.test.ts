@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,7 +69,8 @@ describe('start-up', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pipewright-start-'));
     const config = loadConfig({ PIPEWRIGHT_DATA_DIR: dataDir, PIPEWRIGHT_LOG_LEVEL: 'silent' });
     const first = await buildApp({ config, logger: false });
-    const password = first.generatedAdminPassword;
+    expect(first.initialAdminPasswordFile).toBe(join(dataDir, 'initialAdminPassword'));
+    const password = readFileSync(first.initialAdminPasswordFile!, 'utf8').trim();
     expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
     const login = await first.inject({
       method: 'POST',
@@ -91,9 +92,9 @@ describe('start-up', () => {
         .sort(),
     ).toEqual(['custom', 'test-build', 'test-build-image', 'test-build-image-deploy']);
     await first.close();
-    // The second start over the same data keeps the account and prints nothing.
+    // The second start over the same data keeps the account and writes no new password.
     const second = await buildApp({ config, logger: false });
-    expect(second.generatedAdminPassword).toBeNull();
+    expect(second.initialAdminPasswordFile).toBeNull();
     expect(
       (
         await second.inject({

@@ -85,7 +85,7 @@ describe.each(DATABASE_KINDS)('list filters and request errors on %s', (kind) =>
   it('answers an unknown enum value on every list route with one line listing the allowed values', async () => {
     const s = service();
     const pipeline = await createPipeline(s, pipelineBody('enums'));
-    const statuses = 'queued, running, waiting, success, failed, aborted, interrupted';
+    const statuses = 'queued, running, waiting, success, unstable, failed, aborted, interrupted';
     const cases: [string, string][] = [
       ['/api/pipelines?status=bogus', `[querystring.status] must be one of ${statuses}; got "bogus"`],
       [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, roleRank, type Role } from '../../../service/auth/roles.js';
-import { ADMIN_PASSWORD, useService } from '../../support/service.js';
+import { ADMIN_PASSWORD, PASSWORD, useService } from '../../support/service.js';
 
 /**
  * Who may call each route, written down independently of the code: the lowest role allowed,
@@ -20,6 +20,12 @@ const EXPECTED: Record<string, Role | 'user' | 'public' | 'run-credential'> = {
   'GET /api/users': 'admin',
   'POST /api/users': 'admin',
   'PATCH /api/users/:id': 'admin',
+  'DELETE /api/users/:id': 'admin',
+  'GET /api/permissions': 'user',
+  'GET /api/roles': 'user',
+  'POST /api/roles': 'admin',
+  'PUT /api/roles/:name': 'admin',
+  'DELETE /api/roles/:name': 'admin',
   'GET /api/groups': 'viewer',
   'POST /api/groups': 'admin',
   'PATCH /api/groups/:id': 'admin',
@@ -58,6 +64,8 @@ const EXPECTED: Record<string, Role | 'user' | 'public' | 'run-credential'> = {
   'GET /api/runs/:runId/artifacts': 'viewer',
   'GET /api/runs/:runId/artifacts/*': 'viewer',
   'GET /api/workbench/todos': 'user',
+  // Last: changing a password ends the caller's tokens, so nothing may follow it.
+  'PUT /api/me/password': 'user',
 };
 
 let counter = 0;
@@ -73,119 +81,165 @@ describe('RBAC matrix: every route and every role', () => {
     expect(served).toEqual(Object.keys(EXPECTED).sort());
   });
 
-  it('allows and denies as the table says, and answers 401 without a token', async () => {
-    const s = service();
-    // Personal API tokens, so that calling logout does not sign the matrix out.
-    const tokens = {} as Record<Role, string>;
-    for (const role of ROLES)
-      tokens[role] = (
-        await s.call(s.tokens[role], { method: 'POST', url: '/api/me/tokens', payload: { name: 'matrix' } })
-      ).json().token;
-    const admin = tokens.admin;
-    const pipeline = (
-      await s.call(admin, { method: 'POST', url: '/api/pipelines', payload: pipelineBody('matrix-pipeline') })
-    ).json();
-    const run = (
-      await s.call(admin, { method: 'POST', url: `/api/pipelines/${pipeline.id}/runs`, payload: {} })
-    ).json();
-    await s.call(admin, {
-      method: 'POST',
-      url: `/api/pipelines/${pipeline.id}/template`,
-      payload: { name: 'matrix-template', title: 'T' },
-    });
-
-    const fixtures = async () => ({
-      group: (
-        await s.call(admin, { method: 'POST', url: '/api/groups', payload: { name: unique('g') } })
-      ).json().id,
-      env: (
-        await s.call(admin, { method: 'POST', url: '/api/environments', payload: { name: unique('e') } })
-      ).json().id,
-      note: (
-        await s.call(admin, { method: 'POST', url: '/api/announcements', payload: { title: 't', body: 'b' } })
-      ).json().id,
-      doomed: (
+  // Long: every route times every role, with fresh fixtures per route.
+  it(
+    'allows and denies as the table says, and answers 401 without a token',
+    { timeout: 600_000 },
+    async () => {
+      const s = service();
+      // Personal API tokens, so that calling logout does not sign the matrix out.
+      const tokens = {} as Record<Role, string>;
+      for (const role of ROLES)
+        tokens[role] = (
+          await s.call(s.tokens[role], { method: 'POST', url: '/api/me/tokens', payload: { name: 'matrix' } })
+        ).json().token;
+      const admin = tokens.admin;
+      const pipeline = (
         await s.call(admin, {
           method: 'POST',
           url: '/api/pipelines',
-          payload: pipelineBody(unique('doomed')),
+          payload: pipelineBody('matrix-pipeline'),
         })
-      ).json().id,
-      template: (
-        await s.call(admin, {
-          method: 'POST',
-          url: `/api/pipelines/${pipeline.id}/template`,
-          payload: { name: unique('t'), title: 'T' },
-        })
-      ).json().name,
-    });
-
-    const request = (route: string, f: Awaited<ReturnType<typeof fixtures>>, token: string | null) => {
-      const [method, pattern] = route.split(' ') as [string, string];
-      const url = pattern
-        .replace(
-          ':id',
-          route.includes('/users/')
-            ? s.users.viewer.id
-            : route.includes('/groups/')
-              ? f.group
-              : route.includes('/environments/')
-                ? f.env
-                : route.includes('/announcements/')
-                  ? f.note
-                  : route.includes('/me/tokens/')
-                    ? 'none'
-                    : route.startsWith('DELETE /api/pipelines/:id') && !route.endsWith('favorite')
-                      ? f.doomed
-                      : pipeline.id,
-        )
-        .replace(':runId', run.id)
-        .replace(':stage', 'A')
-        .replace(':name', route.startsWith('DELETE') ? f.template : 'test-build');
-      const bodies: Record<string, unknown> = {
-        'POST /api/auth/login': { username: 'admin', password: ADMIN_PASSWORD },
-        'POST /api/me/tokens': { name: 'x' },
-        'POST /api/users': { username: unique('u'), role: 'viewer', password: 'long-enough-password' },
-        'PATCH /api/users/:id': { displayName: 'Viewer' },
-        'POST /api/groups': { name: unique('g') },
-        'PATCH /api/groups/:id': { description: 'x' },
-        'POST /api/environments': { name: unique('e') },
-        'PATCH /api/environments/:id': { online: false },
-        'PUT /api/settings': { siteName: 'x' },
-        'POST /api/announcements': { title: 't', body: 'b' },
-        'POST /api/pipelines': pipelineBody(unique('p')),
-        'PUT /api/pipelines/:id': pipelineBody('matrix-pipeline'),
-        'POST /api/pipelines/:id/template': { name: unique('t'), title: 'T' },
-        'POST /api/templates/:name/pipelines': { name: unique('from-template'), local: true },
-        'POST /api/pipelines/:id/runs': {},
-        'POST /api/runs/:runId/gates/:stage': { approve: true },
-        'POST /api/runs/:runId/events': [{ id: 'n1', type: 'note', text: 'x' }],
-      };
-      const payload = bodies[route];
-      return s.call(token, {
-        method: method as 'GET',
-        url,
-        ...(payload !== undefined ? { payload: payload as object } : {}),
+      ).json();
+      const run = (
+        await s.call(admin, { method: 'POST', url: `/api/pipelines/${pipeline.id}/runs`, payload: {} })
+      ).json();
+      await s.call(admin, {
+        method: 'POST',
+        url: `/api/pipelines/${pipeline.id}/template`,
+        payload: { name: 'matrix-template', title: 'T' },
       });
-    };
 
-    const mismatches: string[] = [];
-    for (const [route, lowest] of Object.entries(EXPECTED)) {
-      const f = await fixtures();
-      const anonymous = await request(route, f, null);
-      if (lowest === 'public' ? anonymous.statusCode === 401 : anonymous.statusCode !== 401)
-        mismatches.push(`${route} anonymous: ${anonymous.statusCode}`);
-      for (const role of ROLES) {
-        const res = await request(route, f, tokens[role]);
-        const allowed =
-          lowest === 'public' ||
-          lowest === 'user' ||
-          (lowest !== 'run-credential' && roleRank(role) >= roleRank(lowest));
-        const denied = res.statusCode === 403;
-        if (allowed === denied || res.statusCode === 401 || res.statusCode >= 500)
-          mismatches.push(`${route} as ${role}: ${res.statusCode} ${res.body.slice(0, 120)}`);
+      const fixtures = async (route: string) => ({
+        group: (
+          await s.call(admin, { method: 'POST', url: '/api/groups', payload: { name: unique('g') } })
+        ).json().id,
+        env: (
+          await s.call(admin, { method: 'POST', url: '/api/environments', payload: { name: unique('e') } })
+        ).json().id,
+        note: (
+          await s.call(admin, {
+            method: 'POST',
+            url: '/api/announcements',
+            payload: { title: 't', body: 'b' },
+          })
+        ).json().id,
+        doomed: (
+          await s.call(admin, {
+            method: 'POST',
+            url: '/api/pipelines',
+            payload: pipelineBody(unique('doomed')),
+          })
+        ).json().id,
+        user:
+          route === 'DELETE /api/users/:id' &&
+          (
+            await s.call(admin, {
+              method: 'POST',
+              url: '/api/users',
+              payload: { username: unique('doomed-user'), role: 'viewer', password: 'long-enough-password' },
+            })
+          ).json().id,
+        role:
+          route.includes('/roles/') &&
+          (
+            await s.call(admin, {
+              method: 'POST',
+              url: '/api/roles',
+              payload: { name: unique('role'), permissions: ['pipeline:read'] },
+            })
+          ).json().name,
+        template: (
+          await s.call(admin, {
+            method: 'POST',
+            url: `/api/pipelines/${pipeline.id}/template`,
+            payload: { name: unique('t'), title: 'T' },
+          })
+        ).json().name,
+      });
+
+      const request = (
+        route: string,
+        f: Awaited<ReturnType<typeof fixtures>>,
+        token: string | null,
+        role: Role | null = null,
+      ) => {
+        const [method, pattern] = route.split(' ') as [string, string];
+        const url = pattern
+          .replace(
+            ':id',
+            route === 'DELETE /api/users/:id'
+              ? f.user
+              : route.includes('/users/')
+                ? s.users.viewer.id
+                : route.includes('/groups/')
+                  ? f.group
+                  : route.includes('/environments/')
+                    ? f.env
+                    : route.includes('/announcements/')
+                      ? f.note
+                      : route.includes('/me/tokens/')
+                        ? 'none'
+                        : route.startsWith('DELETE /api/pipelines/:id') && !route.endsWith('favorite')
+                          ? f.doomed
+                          : pipeline.id,
+          )
+          .replace(':runId', run.id)
+          .replace(':stage', 'A')
+          .replace(
+            ':name',
+            route.includes('/roles/') ? f.role : route.startsWith('DELETE') ? f.template : 'test-build',
+          );
+        const bodies: Record<string, unknown> = {
+          'POST /api/auth/login': { username: 'admin', password: ADMIN_PASSWORD },
+          'POST /api/me/tokens': { name: 'x' },
+          'POST /api/users': { username: unique('u'), role: 'viewer', password: 'long-enough-password' },
+          'PATCH /api/users/:id': { displayName: 'Viewer' },
+          'POST /api/roles': { name: unique('role'), permissions: ['run:trigger'] },
+          'PUT /api/roles/:name': { description: 'x' },
+          'POST /api/groups': { name: unique('g') },
+          'PATCH /api/groups/:id': { description: 'x' },
+          'POST /api/environments': { name: unique('e') },
+          'PATCH /api/environments/:id': { online: false },
+          'PUT /api/settings': { siteName: 'x' },
+          'POST /api/announcements': { title: 't', body: 'b' },
+          'POST /api/pipelines': pipelineBody(unique('p')),
+          'PUT /api/pipelines/:id': pipelineBody('matrix-pipeline'),
+          'POST /api/pipelines/:id/template': { name: unique('t'), title: 'T' },
+          'POST /api/templates/:name/pipelines': { name: unique('from-template'), local: true },
+          'POST /api/pipelines/:id/runs': {},
+          'POST /api/runs/:runId/gates/:stage': { approve: true },
+          'POST /api/runs/:runId/events': [{ id: 'n1', type: 'note', text: 'x' }],
+        };
+        const payload =
+          route === 'PUT /api/me/password'
+            ? { currentPassword: role === 'admin' ? ADMIN_PASSWORD : PASSWORD, newPassword: PASSWORD + '-2' }
+            : bodies[route];
+        return s.call(token, {
+          method: method as 'GET',
+          url,
+          ...(payload !== undefined ? { payload: payload as object } : {}),
+        });
+      };
+
+      const mismatches: string[] = [];
+      for (const [route, lowest] of Object.entries(EXPECTED)) {
+        const f = await fixtures(route);
+        const anonymous = await request(route, f, null);
+        if (lowest === 'public' ? anonymous.statusCode === 401 : anonymous.statusCode !== 401)
+          mismatches.push(`${route} anonymous: ${anonymous.statusCode}`);
+        for (const role of ROLES) {
+          const res = await request(route, f, tokens[role], role);
+          const allowed =
+            lowest === 'public' ||
+            lowest === 'user' ||
+            (lowest !== 'run-credential' && roleRank(role) >= roleRank(lowest));
+          const denied = res.statusCode === 403;
+          if (allowed === denied || res.statusCode === 401 || res.statusCode >= 500)
+            mismatches.push(`${route} as ${role}: ${res.statusCode} ${res.body.slice(0, 120)}`);
+        }
       }
-    }
-    expect(mismatches).toEqual([]);
-  });
+      expect(mismatches).toEqual([]);
+    },
+  );
 });

@@ -1,0 +1,41 @@
+import { VersionedCache } from '../cache/versioned-cache.js';
+import type { ChangeCounter } from '../repositories/change-counter.js';
+import type { Permission } from './permissions.js';
+import { BUILT_IN_ROLES, type RoleDefinition } from './roles.js';
+
+/**
+ * Every role the service knows, built-in and custom, with its permissions. Custom roles are read
+ * from the store and cached until a role changes in this process (or `ttlMs`, for changes made
+ * by another instance).
+ */
+export class RoleBook {
+  private readonly cache: VersionedCache<RoleDefinition[]>;
+
+  constructor(
+    private readonly loadCustom: () => Promise<RoleDefinition[]>,
+    changes: ChangeCounter,
+    ttlMs: number,
+  ) {
+    this.cache = new VersionedCache(changes, ttlMs, 1);
+  }
+
+  /** Built-in roles first (weakest to strongest), then custom roles by name. */
+  async all(): Promise<RoleDefinition[]> {
+    return [...BUILT_IN_ROLES, ...(await this.cache.get('custom', this.loadCustom))];
+  }
+
+  async find(name: string): Promise<RoleDefinition | null> {
+    return (await this.all()).find((r) => r.name === name) ?? null;
+  }
+
+  /** A role that no longer exists (a custom role deleted under a user) grants nothing. */
+  async permissionsOf(roles: readonly string[]): Promise<Set<Permission>> {
+    const wanted = new Set(roles);
+    return new Set((await this.all()).filter((r) => wanted.has(r.name)).flatMap((r) => r.permissions));
+  }
+
+  /** The roles whose holders may manage users; at least one active holder must remain. */
+  async adminRoles(): Promise<string[]> {
+    return (await this.all()).filter((r) => r.permissions.includes('user:admin')).map((r) => r.name);
+  }
+}
