@@ -34,7 +34,7 @@ export const databasePlugin = fp<DatabasePluginOptions>(
   async (app: FastifyInstance, { config, database }) => {
     const open =
       database ?? openDatabase({ url: config.PIPEWRIGHT_DATABASE_URL, sqliteFile: sqliteFile(config) });
-    await migrate(open);
+    await migrate(open, (message) => app.log.warn(message));
     const repos = createRepositories(open.db);
     await repos.templates.seedBuiltIns();
     let generated: string | null = null;

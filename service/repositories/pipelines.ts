@@ -1,4 +1,5 @@
 import {
+  PostgresAdapter,
   sql,
   type Expression,
   type ExpressionBuilder,
@@ -8,6 +9,8 @@ import {
 } from 'kysely';
 import type { PipelineModel } from '../../src/index.js';
 import type { Database, PipelinesTable } from '../db/schema.js';
+import type { DatabaseKind } from '../db/open-database.js';
+import { foldForSearch, searchLength, TRIGRAM_MIN_LENGTH } from '../db/pipeline-search.js';
 import { ChangeCounter } from './change-counter.js';
 import { newId, now } from './ids.js';
 
@@ -107,15 +110,53 @@ function toSummary(
 }
 
 /** `%` and `_` in a keyword are text, not wildcards. */
-function likePattern(keyword: string): string {
-  return `%${keyword.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+function likePattern(folded: string): string {
+  return `%${folded.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+}
+
+/** The keyword as one FTS5 phrase: inside double quotes only a double quote is special. */
+function ftsPhrase(folded: string): string {
+  return `"${folded.replaceAll('"', '""')}"`;
+}
+
+/**
+ * Ids of the pipelines whose folded name or description contains the folded keyword, served by
+ * the trigram index when the keyword is long enough for one and by a scan of the folded copies
+ * (a few hundred bytes a pipeline) when not.
+ */
+function matchingIds(keyword: string, kind: DatabaseKind) {
+  const folded = foldForSearch(keyword);
+  if (searchLength(folded) < TRIGRAM_MIN_LENGTH) {
+    const contains = kind === 'postgres' ? sql.raw('strpos') : sql.raw('instr');
+    return sql`(select pipeline_id from pipeline_search
+      where ${contains}(name, ${folded}) > 0 or ${contains}(description, ${folded}) > 0)`;
+  }
+  if (kind === 'postgres') {
+    const pattern = likePattern(folded);
+    return sql`(select pipeline_id from pipeline_search
+      where name like ${pattern} escape '\\' or description like ${pattern} escape '\\')`;
+  }
+  return sql`(select pipeline_id from pipeline_search where key in
+    (select rowid from pipeline_search_fts where pipeline_search_fts match ${ftsPhrase(folded)}))`;
+}
+
+function searchRow(id: string, model: PipelineModel) {
+  return {
+    pipeline_id: id,
+    name: foldForSearch(model.name),
+    description: foldForSearch(model.description ?? ''),
+  };
 }
 
 export class PipelineRepository {
+  private readonly kind: DatabaseKind;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly changes = new ChangeCounter(),
-  ) {}
+  ) {
+    this.kind = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+  }
 
   async create(model: PipelineModel, ownerId: string): Promise<PipelineRecord> {
     const at = now();
@@ -138,7 +179,10 @@ export class PipelineRepository {
       created_at: at,
       updated_at: at,
     };
-    await this.db.insertInto('pipelines').values(row).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('pipelines').values(row).execute();
+      await trx.insertInto('pipeline_search').values(searchRow(row.id, model)).execute();
+    });
     this.changes.bump();
     return { ...toSummary(row), definition: model };
   }
@@ -173,19 +217,28 @@ export class PipelineRepository {
   }
 
   async update(id: string, model: PipelineModel): Promise<PipelineRecord | null> {
-    const result = await this.db
-      .updateTable('pipelines')
-      .set({
-        name: model.name,
-        group_name: model.group ?? 'development',
-        description: model.description ?? '',
-        repository_url: model.source?.git ?? null,
-        definition: JSON.stringify(model),
-        trigger_types: triggerColumn(model),
-        updated_at: now(),
-      })
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const result = await this.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('pipelines')
+        .set({
+          name: model.name,
+          group_name: model.group ?? 'development',
+          description: model.description ?? '',
+          repository_url: model.source?.git ?? null,
+          definition: JSON.stringify(model),
+          trigger_types: triggerColumn(model),
+          updated_at: now(),
+        })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      const { name, description } = searchRow(id, model);
+      await trx
+        .updateTable('pipeline_search')
+        .set({ name, description })
+        .where('pipeline_id', '=', id)
+        .execute();
+      return updated;
+    });
     this.changes.bump();
     return Number(result.numUpdatedRows) > 0 ? this.findById(id) : null;
   }
@@ -216,15 +269,7 @@ export class PipelineRepository {
   async list(o: PipelineListOptions): Promise<{ items: PipelineSummary[]; total: number }> {
     const filters = (eb: ExpressionBuilder<Database, 'pipelines'>) => {
       const conditions: Expression<SqlBool>[] = [];
-      if (o.q) {
-        const pattern = likePattern(o.q);
-        conditions.push(
-          eb.or([
-            sql<SqlBool>`lower(pipelines.name) like ${pattern} escape '\\'`,
-            sql<SqlBool>`lower(pipelines.description) like ${pattern} escape '\\'`,
-          ]),
-        );
-      }
+      if (o.q) conditions.push(sql<SqlBool>`pipelines.id in ${matchingIds(o.q, this.kind)}`);
       if (o.group) conditions.push(eb('pipelines.group_name', '=', o.group));
       if (o.status) conditions.push(eb('pipelines.last_run_status', '=', o.status));
       if (o.trigger)
