@@ -278,6 +278,14 @@ export const MIGRATIONS: Record<string, Migration> = {
           INSERT INTO pipeline_search_fts (rowid, name, description) VALUES (new.key, new.name, new.description);
         END`.execute(db);
       }
+      // A filter by group or by last-run status, sorted by run or update time, walks one index.
+      for (const filter of ['group_name', 'last_run_status'])
+        for (const sort of ['last_run_started_at', 'updated_at'])
+          await db.schema
+            .createIndex(`pipelines_${filter}_${sort}`)
+            .on('pipelines')
+            .columns([filter, sort, 'name'])
+            .execute();
       const pipelines = await sql<{ id: string; name: string; description: string }>`
         SELECT id, name, description FROM pipelines`.execute(db);
       for (let i = 0; i < pipelines.rows.length; i += 500) {

@@ -120,24 +120,34 @@ function ftsPhrase(folded: string): string {
 }
 
 /**
- * Ids of the pipelines whose folded name or description contains the folded keyword, served by
- * the trigram index when the keyword is long enough for one and by a scan of the folded copies
- * (a few hundred bytes a pipeline) when not.
+ * The pipelines whose folded name or description contains the folded keyword, served by the
+ * trigram index when the keyword is long enough for one and by a scan of the folded copies (a few
+ * hundred bytes a pipeline, not the pipeline rows) when not. Both queries read `pipeline_search`
+ * only, which has one row per pipeline: `ids` for the page, `count` for a total.
  */
-function matchingIds(keyword: string, kind: DatabaseKind) {
+function keywordMatch(keyword: string, kind: DatabaseKind) {
   const folded = foldForSearch(keyword);
+  let where;
   if (searchLength(folded) < TRIGRAM_MIN_LENGTH) {
-    const contains = kind === 'postgres' ? sql.raw('strpos') : sql.raw('instr');
-    return sql`(select pipeline_id from pipeline_search
-      where ${contains}(name, ${folded}) > 0 or ${contains}(description, ${folded}) > 0)`;
-  }
-  if (kind === 'postgres') {
+    const contains = sql.raw(kind === 'postgres' ? 'strpos' : 'instr');
+    where = sql`${contains}(name, ${folded}) > 0 or ${contains}(description, ${folded}) > 0`;
+  } else if (kind === 'postgres') {
     const pattern = likePattern(folded);
-    return sql`(select pipeline_id from pipeline_search
-      where name like ${pattern} escape '\\' or description like ${pattern} escape '\\')`;
+    where = sql`name like ${pattern} escape '\\' or description like ${pattern} escape '\\'`;
+  } else {
+    const phrase = ftsPhrase(folded);
+    return {
+      ids: sql`(select pipeline_id from pipeline_search where key in
+        (select rowid from pipeline_search_fts where pipeline_search_fts match ${phrase}))`,
+      count: sql<{
+        n: number;
+      }>`select count(*) as n from pipeline_search_fts where pipeline_search_fts match ${phrase}`,
+    };
   }
-  return sql`(select pipeline_id from pipeline_search where key in
-    (select rowid from pipeline_search_fts where pipeline_search_fts match ${ftsPhrase(folded)}))`;
+  return {
+    ids: sql`(select pipeline_id from pipeline_search where ${where})`,
+    count: sql<{ n: number }>`select count(*) as n from pipeline_search where ${where}`,
+  };
 }
 
 function searchRow(id: string, model: PipelineModel) {
@@ -267,41 +277,59 @@ export class PipelineRepository {
   }
 
   async list(o: PipelineListOptions): Promise<{ items: PipelineSummary[]; total: number }> {
+    const keyword = o.q ? keywordMatch(o.q, this.kind) : null;
     const filters = (eb: ExpressionBuilder<Database, 'pipelines'>) => {
       const conditions: Expression<SqlBool>[] = [];
-      if (o.q) conditions.push(sql<SqlBool>`pipelines.id in ${matchingIds(o.q, this.kind)}`);
+      if (keyword) conditions.push(sql<SqlBool>`pipelines.id in ${keyword.ids}`);
       if (o.group) conditions.push(eb('pipelines.group_name', '=', o.group));
       if (o.status) conditions.push(eb('pipelines.last_run_status', '=', o.status));
       if (o.trigger)
         conditions.push(eb('pipelines.trigger_types', 'like', `%,${o.trigger.replace(/[\\%_,]/g, '')},%`));
+      if (o.favorite !== undefined) {
+        const favorites = eb
+          .selectFrom('favorites')
+          .select('favorites.pipeline_id')
+          .where('favorites.user_id', '=', o.userId);
+        conditions.push(eb('pipelines.id', o.favorite ? 'in' : 'not in', favorites));
+      }
       return eb.and(conditions);
     };
-    let rows = this.db
-      .selectFrom('pipelines')
-      .leftJoin('favorites', (join) =>
-        join.onRef('favorites.pipeline_id', '=', 'pipelines.id').on('favorites.user_id', '=', o.userId),
-      )
-      .where((eb) => filters(eb as unknown as ExpressionBuilder<Database, 'pipelines'>));
-    // The favorites join only matters to the count when the list is filtered by it.
-    let count = o.favorite === undefined ? this.db.selectFrom('pipelines').where(filters) : rows;
-    if (o.favorite !== undefined) {
-      rows = rows.where('favorites.user_id', o.favorite ? 'is not' : 'is', null);
-      count = rows;
-    }
     const column = SORT_COLUMNS[o.sort ?? 'name'];
     const order = o.order ?? (o.sort && o.sort !== 'name' ? 'desc' : 'asc');
-    const [items, total] = await Promise.all([
-      rows
-        .select(SUMMARY_COLUMNS)
-        .select('favorites.user_id as favorite')
-        .orderBy(`pipelines.${column}`, order)
-        // Same direction as the sort column, so an index on (column, name) serves both.
-        .orderBy('pipelines.name', order)
-        .limit(o.limit)
-        .offset(o.offset)
-        .execute(),
-      count.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { items: items.map(toSummary), total: Number(total.n) };
+    const rows = await this.db
+      .selectFrom('pipelines')
+      .where(filters)
+      .select(SUMMARY_COLUMNS)
+      // A subquery in the select list runs for the rows of the page only, not for those skipped.
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('favorites')
+              .select('favorites.user_id')
+              .where('favorites.user_id', '=', o.userId)
+              .whereRef('favorites.pipeline_id', '=', 'pipelines.id'),
+          )
+          .as('favorite'),
+      )
+      .orderBy(`pipelines.${column}`, order)
+      // Same direction as the sort column, so an index on (column, name) serves both.
+      .orderBy('pipelines.name', order)
+      .limit(o.limit)
+      .offset(o.offset)
+      .execute();
+    const items = rows.map(toSummary);
+    // A page that is not full ends the list: its end is the total, without counting.
+    if (items.length < o.limit && (items.length > 0 || o.offset === 0))
+      return { items, total: o.offset + items.length };
+    const onlyKeyword = keyword && !o.group && !o.status && !o.trigger && o.favorite === undefined;
+    const { n } = onlyKeyword
+      ? (await keyword.count.execute(this.db)).rows[0]!
+      : await this.db
+          .selectFrom('pipelines')
+          .where(filters)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+    return { items, total: Number(n) };
   }
 }
