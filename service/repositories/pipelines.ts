@@ -1,6 +1,7 @@
 import {
   PostgresAdapter,
   sql,
+  type RawBuilder,
   type Expression,
   type ExpressionBuilder,
   type Kysely,
@@ -119,35 +120,29 @@ function ftsPhrase(folded: string): string {
   return `"${folded.replaceAll('"', '""')}"`;
 }
 
+/** Pipelines matching a keyword: `ids` to filter the page by, `count` when already known. */
+interface KeywordMatch {
+  ids: RawBuilder<unknown>;
+  count: number | null;
+  /** Matches are many: walk the sorted list and keep the matches, rather than sort them all. */
+  broad: boolean;
+}
+
 /**
- * The pipelines whose folded name or description contains the folded keyword, served by the
+ * The condition on `pipeline_search` (one row per pipeline) for a folded keyword, served by the
  * trigram index when the keyword is long enough for one and by a scan of the folded copies (a few
- * hundred bytes a pipeline, not the pipeline rows) when not. Both queries read `pipeline_search`
- * only, which has one row per pipeline: `ids` for the page, `count` for a total.
+ * hundred bytes a pipeline, not the pipeline rows) when not.
  */
-function keywordMatch(keyword: string, kind: DatabaseKind) {
-  const folded = foldForSearch(keyword);
-  let where;
+function keywordCondition(folded: string, kind: DatabaseKind): RawBuilder<unknown> {
   if (searchLength(folded) < TRIGRAM_MIN_LENGTH) {
     const contains = sql.raw(kind === 'postgres' ? 'strpos' : 'instr');
-    where = sql`${contains}(name, ${folded}) > 0 or ${contains}(description, ${folded}) > 0`;
-  } else if (kind === 'postgres') {
-    const pattern = likePattern(folded);
-    where = sql`name like ${pattern} escape '\\' or description like ${pattern} escape '\\'`;
-  } else {
-    const phrase = ftsPhrase(folded);
-    return {
-      ids: sql`(select pipeline_id from pipeline_search where key in
-        (select rowid from pipeline_search_fts where pipeline_search_fts match ${phrase}))`,
-      count: sql<{
-        n: number;
-      }>`select count(*) as n from pipeline_search_fts where pipeline_search_fts match ${phrase}`,
-    };
+    return sql`${contains}(name, ${folded}) > 0 or ${contains}(description, ${folded}) > 0`;
   }
-  return {
-    ids: sql`(select pipeline_id from pipeline_search where ${where})`,
-    count: sql<{ n: number }>`select count(*) as n from pipeline_search where ${where}`,
-  };
+  if (kind === 'postgres') {
+    const pattern = likePattern(folded);
+    return sql`name like ${pattern} escape '\\' or description like ${pattern} escape '\\'`;
+  }
+  return sql`key in (select rowid from pipeline_search_fts where pipeline_search_fts match ${ftsPhrase(folded)})`;
 }
 
 function searchRow(id: string, model: PipelineModel) {
@@ -276,11 +271,50 @@ export class PipelineRepository {
     this.changes.bump();
   }
 
+  /**
+   * On SQLite the matches are looked up once, as integer keys: their number is the keyword's
+   * total, and the page query reads them back instead of searching again. PostgreSQL plans the
+   * search inside the page and count queries (a bitmap scan of the trigram indexes).
+   */
+  private async keywordMatch(keyword: string, pageEnd: number): Promise<KeywordMatch> {
+    const condition = keywordCondition(foldForSearch(keyword), this.kind);
+    if (this.kind === 'postgres')
+      return {
+        ids: sql`(select pipeline_id from pipeline_search where ${condition})`,
+        count: null,
+        broad: false,
+      };
+    const { rows } = await sql<{ key: number }>`select key from pipeline_search where ${condition}`.execute(
+      this.db,
+    );
+    const keys = JSON.stringify(rows.map((r) => r.key));
+    // Walking the list reads about pageEnd * all / matches rows; looking the matches up and
+    // sorting them costs about as many rows as there are matches.
+    const { all } = await this.db
+      .selectFrom('pipelines')
+      .select((eb) => eb.fn.countAll<number>().as('all'))
+      .executeTakeFirstOrThrow();
+    return {
+      broad: rows.length * rows.length > pageEnd * Number(all),
+      ids: sql`(select pipeline_id from pipeline_search where key in (select value from json_each(${keys})))`,
+      count: rows.length,
+    };
+  }
+
+  /**
+   * One page of the list and `total`, the exact number of pipelines that match. The total costs
+   * no count query when the page ends the list (it is then the offset plus the rows) or when the
+   * keyword is the only filter on SQLite (the search counted it).
+   */
   async list(o: PipelineListOptions): Promise<{ items: PipelineSummary[]; total: number }> {
-    const keyword = o.q ? keywordMatch(o.q, this.kind) : null;
+    const keyword = o.q ? await this.keywordMatch(o.q, o.offset + o.limit) : null;
+    if (keyword?.count === 0) return { items: [], total: 0 };
+    const filtered = Boolean(keyword || o.group || o.status || o.trigger || o.favorite !== undefined);
     const filters = (eb: ExpressionBuilder<Database, 'pipelines'>) => {
       const conditions: Expression<SqlBool>[] = [];
-      if (keyword) conditions.push(sql<SqlBool>`pipelines.id in ${keyword.ids}`);
+      // SQLite uses no index for `+column`, so it walks the sort order's index instead.
+      if (keyword)
+        conditions.push(sql<SqlBool>`${sql.raw(keyword.broad ? '+' : '')}pipelines.id in ${keyword.ids}`);
       if (o.group) conditions.push(eb('pipelines.group_name', '=', o.group));
       if (o.status) conditions.push(eb('pipelines.last_run_status', '=', o.status));
       if (o.trigger)
@@ -298,7 +332,7 @@ export class PipelineRepository {
     const order = o.order ?? (o.sort && o.sort !== 'name' ? 'desc' : 'asc');
     const rows = await this.db
       .selectFrom('pipelines')
-      .where(filters)
+      .$if(filtered, (qb) => qb.where(filters))
       .select(SUMMARY_COLUMNS)
       // A subquery in the select list runs for the rows of the page only, not for those skipped.
       .select((eb) =>
@@ -319,17 +353,16 @@ export class PipelineRepository {
       .offset(o.offset)
       .execute();
     const items = rows.map(toSummary);
-    // A page that is not full ends the list: its end is the total, without counting.
     if (items.length < o.limit && (items.length > 0 || o.offset === 0))
       return { items, total: o.offset + items.length };
     const onlyKeyword = keyword && !o.group && !o.status && !o.trigger && o.favorite === undefined;
-    const { n } = onlyKeyword
-      ? (await keyword.count.execute(this.db)).rows[0]!
-      : await this.db
-          .selectFrom('pipelines')
-          .where(filters)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow();
+    if (onlyKeyword && keyword.count !== null) return { items, total: keyword.count };
+    // Without a WHERE clause SQLite counts the table's pages instead of its rows.
+    const { n } = await this.db
+      .selectFrom('pipelines')
+      .$if(filtered, (qb) => qb.where(filters))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return { items, total: Number(n) };
   }
 }
