@@ -1,8 +1,10 @@
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { PipelineModel } from '../../../src/index.js';
+import { MIGRATIONS } from '../../../service/db/migrations.js';
+import { migrate, openDatabase } from '../../../service/db/open-database.js';
 import { createRepositories } from '../../../service/repositories/index.js';
-import { DATABASE_KINDS, useDatabase } from '../../support/databases.js';
+import { DATABASE_KINDS, freshDatabaseOptions, useDatabase } from '../../support/databases.js';
 
 /** The promised semantics, written out: a case-insensitive substring of name or description. */
 const fold = (text: string) => text.normalize('NFC').toLowerCase();
@@ -141,6 +143,55 @@ describe.each(DATABASE_KINDS)('pipeline keyword search on %s', (kind) => {
       await sql`insert into pipeline_search_fts (pipeline_search_fts, rank) values ('integrity-check', 1)`.execute(
         db(),
       );
+  });
+
+  it('indexes the pipelines a store held before search existed', async () => {
+    const fresh = await freshDatabaseOptions(kind);
+    const open = openDatabase(fresh.options);
+    try {
+      const migrator = new Migrator({
+        db: open.db,
+        provider: { getMigrations: async () => MIGRATIONS },
+        ...(open.schema ? { migrationTableSchema: open.schema } : {}),
+      });
+      const before = await migrator.migrateTo('0005-list-indexes');
+      expect(before.error).toBeUndefined();
+      const repos = createRepositories(open.db);
+      const owner = await repos.users.create({ username: 'early', role: 'developer', passwordHash: 'x' });
+      await open.db
+        .insertInto('pipelines')
+        .values({
+          id: 'p-1',
+          name: 'Zürich-Legacy',
+          group_name: 'development',
+          description: 'from before',
+          owner_id: owner.id,
+          repository_url: null,
+          definition: JSON.stringify(model({ name: 'Zürich-Legacy', description: '', group: 'development' })),
+          trigger_types: ',manual,',
+          next_run_number: 1,
+          last_run_id: null,
+          last_run_number: null,
+          last_run_status: null,
+          last_run_stage: null,
+          last_run_trigger: null,
+          last_run_started_at: null,
+          created_at: '2026-01-01T00:00:00.000Z',
+          updated_at: '2026-01-01T00:00:00.000Z',
+        })
+        .execute();
+      await migrate(open);
+      const found = await repos.pipelines.list({
+        userId: owner.id,
+        q: 'ZÜRICH-legacy',
+        limit: 10,
+        offset: 0,
+      });
+      expect(found.items.map((p) => p.id)).toEqual(['p-1']);
+    } finally {
+      await open.db.destroy();
+      await fresh.drop();
+    }
   });
 
   if (kind === 'postgres')
