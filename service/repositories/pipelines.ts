@@ -129,20 +129,24 @@ interface KeywordMatch {
 }
 
 /**
- * The condition on `pipeline_search` (one row per pipeline) for a folded keyword, served by the
- * trigram index when the keyword is long enough for one and by a scan of the folded copies (a few
- * hundred bytes a pipeline, not the pipeline rows) when not.
+ * The query for the keys of the `pipeline_search` rows (one per pipeline) that contain a folded
+ * keyword: the FTS5 trigram index when the keyword is long enough for one (its rowids are the
+ * keys), else a scan of the folded copies (a few hundred bytes a pipeline, not the pipeline rows).
  */
-function keywordCondition(folded: string, kind: DatabaseKind): RawBuilder<unknown> {
-  if (searchLength(folded) < TRIGRAM_MIN_LENGTH) {
-    const contains = sql.raw(kind === 'postgres' ? 'strpos' : 'instr');
-    return sql`${contains}(name, ${folded}) > 0 or ${contains}(description, ${folded}) > 0`;
-  }
-  if (kind === 'postgres') {
-    const pattern = likePattern(folded);
-    return sql`name like ${pattern} escape '\\' or description like ${pattern} escape '\\'`;
-  }
-  return sql`key in (select rowid from pipeline_search_fts where pipeline_search_fts match ${ftsPhrase(folded)})`;
+function sqliteKeywordKeys(folded: string) {
+  if (searchLength(folded) < TRIGRAM_MIN_LENGTH)
+    return sql<{ key: number }>`select key from pipeline_search
+      where instr(name, ${folded}) > 0 or instr(description, ${folded}) > 0`;
+  return sql<{ key: number }>`select rowid as key from pipeline_search_fts
+    where pipeline_search_fts match ${ftsPhrase(folded)}`;
+}
+
+/** The same on PostgreSQL, as a condition on `pipeline_search` that pg_trgm's indexes serve. */
+function postgresKeywordCondition(folded: string) {
+  if (searchLength(folded) < TRIGRAM_MIN_LENGTH)
+    return sql`strpos(name, ${folded}) > 0 or strpos(description, ${folded}) > 0`;
+  const pattern = likePattern(folded);
+  return sql`name like ${pattern} escape '\\' or description like ${pattern} escape '\\'`;
 }
 
 function searchRow(id: string, model: PipelineModel) {
@@ -277,16 +281,14 @@ export class PipelineRepository {
    * search inside the page and count queries (a bitmap scan of the trigram indexes).
    */
   private async keywordMatch(keyword: string, pageEnd: number): Promise<KeywordMatch> {
-    const condition = keywordCondition(foldForSearch(keyword), this.kind);
+    const folded = foldForSearch(keyword);
     if (this.kind === 'postgres')
       return {
-        ids: sql`(select pipeline_id from pipeline_search where ${condition})`,
+        ids: sql`(select pipeline_id from pipeline_search where ${postgresKeywordCondition(folded)})`,
         count: null,
         broad: false,
       };
-    const { rows } = await sql<{ key: number }>`select key from pipeline_search where ${condition}`.execute(
-      this.db,
-    );
+    const { rows } = await sqliteKeywordKeys(folded).execute(this.db);
     const keys = JSON.stringify(rows.map((r) => r.key));
     // Walking the list reads about pageEnd * all / matches rows; looking the matches up and
     // sorting them costs about as many rows as there are matches.
