@@ -1,7 +1,6 @@
 import {
   PostgresAdapter,
   sql,
-  type RawBuilder,
   type Expression,
   type ExpressionBuilder,
   type Kysely,
@@ -11,8 +10,9 @@ import {
 import type { PipelineModel } from '../../src/index.js';
 import type { Database, PipelinesTable } from '../db/schema.js';
 import type { DatabaseKind } from '../db/open-database.js';
-import { foldForSearch, searchLength, TRIGRAM_MIN_LENGTH } from '../db/pipeline-search.js';
+import { foldForSearch } from '../db/pipeline-search.js';
 import { ChangeCounter } from './change-counter.js';
+import { keywordMatch } from './pipeline-keyword.js';
 import { newId, now } from './ids.js';
 
 export interface LastRun {
@@ -108,45 +108,6 @@ function toSummary(
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
-}
-
-/** `%` and `_` in a keyword are text, not wildcards. */
-function likePattern(folded: string): string {
-  return `%${folded.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-}
-
-/** The keyword as one FTS5 phrase: inside double quotes only a double quote is special. */
-function ftsPhrase(folded: string): string {
-  return `"${folded.replaceAll('"', '""')}"`;
-}
-
-/** Pipelines matching a keyword: `ids` to filter the page by, `count` when already known. */
-interface KeywordMatch {
-  ids: RawBuilder<unknown>;
-  count: number | null;
-  /** Matches are many: walk the sorted list and keep the matches, rather than sort them all. */
-  broad: boolean;
-}
-
-/**
- * The query for the keys of the `pipeline_search` rows (one per pipeline) that contain a folded
- * keyword: the FTS5 trigram index when the keyword is long enough for one (its rowids are the
- * keys), else a scan of the folded copies (a few hundred bytes a pipeline, not the pipeline rows).
- */
-function sqliteKeywordKeys(folded: string) {
-  if (searchLength(folded) < TRIGRAM_MIN_LENGTH)
-    return sql<{ key: number }>`select key from pipeline_search
-      where instr(name, ${folded}) > 0 or instr(description, ${folded}) > 0`;
-  return sql<{ key: number }>`select rowid as key from pipeline_search_fts
-    where pipeline_search_fts match ${ftsPhrase(folded)}`;
-}
-
-/** The same on PostgreSQL, as a condition on `pipeline_search` that pg_trgm's indexes serve. */
-function postgresKeywordCondition(folded: string) {
-  if (searchLength(folded) < TRIGRAM_MIN_LENGTH)
-    return sql`strpos(name, ${folded}) > 0 or strpos(description, ${folded}) > 0`;
-  const pattern = likePattern(folded);
-  return sql`name like ${pattern} escape '\\' or description like ${pattern} escape '\\'`;
 }
 
 function searchRow(id: string, model: PipelineModel) {
@@ -276,40 +237,12 @@ export class PipelineRepository {
   }
 
   /**
-   * On SQLite the matches are looked up once, as integer keys: their number is the keyword's
-   * total, and the page query reads them back instead of searching again. PostgreSQL plans the
-   * search inside the page and count queries (a bitmap scan of the trigram indexes).
-   */
-  private async keywordMatch(keyword: string, pageEnd: number): Promise<KeywordMatch> {
-    const folded = foldForSearch(keyword);
-    if (this.kind === 'postgres')
-      return {
-        ids: sql`(select pipeline_id from pipeline_search where ${postgresKeywordCondition(folded)})`,
-        count: null,
-        broad: false,
-      };
-    const { rows } = await sqliteKeywordKeys(folded).execute(this.db);
-    const keys = JSON.stringify(rows.map((r) => r.key));
-    // Walking the list reads about pageEnd * all / matches rows; looking the matches up and
-    // sorting them costs about as many rows as there are matches.
-    const { all } = await this.db
-      .selectFrom('pipelines')
-      .select((eb) => eb.fn.countAll<number>().as('all'))
-      .executeTakeFirstOrThrow();
-    return {
-      broad: rows.length * rows.length > pageEnd * Number(all),
-      ids: sql`(select pipeline_id from pipeline_search where key in (select value from json_each(${keys})))`,
-      count: rows.length,
-    };
-  }
-
-  /**
    * One page of the list and `total`, the exact number of pipelines that match. The total costs
    * no count query when the page ends the list (it is then the offset plus the rows) or when the
    * keyword is the only filter on SQLite (the search counted it).
    */
   async list(o: PipelineListOptions): Promise<{ items: PipelineSummary[]; total: number }> {
-    const keyword = o.q ? await this.keywordMatch(o.q, o.offset + o.limit) : null;
+    const keyword = o.q ? await keywordMatch(this.db, this.kind, o.q, o.offset + o.limit) : null;
     if (keyword?.count === 0) return { items: [], total: 0 };
     const filtered = Boolean(keyword || o.group || o.status || o.trigger || o.favorite !== undefined);
     const filters = (eb: ExpressionBuilder<Database, 'pipelines'>) => {
