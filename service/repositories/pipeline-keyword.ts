@@ -27,7 +27,8 @@ export interface KeywordMatch {
  * keys), else a scan of the folded copies (a few hundred bytes a pipeline, not the pipeline rows).
  */
 function sqliteKeywordKeys(folded: string) {
-  if (searchLength(folded) < TRIGRAM_MIN_LENGTH)
+  // FTS5's query parser ends a string at NUL; instr compares the whole value.
+  if (searchLength(folded) < TRIGRAM_MIN_LENGTH || folded.includes('\u0000'))
     return sql<{ key: number }>`select key from pipeline_search
       where instr(name, ${folded}) > 0 or instr(description, ${folded}) > 0`;
   return sql<{ key: number }>`select rowid as key from pipeline_search_fts
@@ -54,6 +55,9 @@ export async function keywordMatch(
   pageEnd: number,
 ): Promise<KeywordMatch> {
   const folded = foldForSearch(keyword);
+  // PostgreSQL text cannot hold NUL, so no stored name contains it (and no query may carry it).
+  if (kind === 'postgres' && folded.includes('\u0000'))
+    return { ids: sql`(select pipeline_id from pipeline_search where false)`, count: 0, broad: false };
   if (kind === 'postgres')
     return {
       ids: sql`(select pipeline_id from pipeline_search where ${postgresKeywordCondition(folded)})`,

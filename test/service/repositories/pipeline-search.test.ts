@@ -70,6 +70,8 @@ const KEYWORDS = [
   '*',
   'NEAR',
   'web OR admin',
+  '\u0000',
+  'ab\u0000c',
 ];
 
 const model = (p: (typeof SEEDED)[number]): PipelineModel => ({
