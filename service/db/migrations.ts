@@ -1,4 +1,6 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
+import { foldForSearch } from './pipeline-search.js';
+import type { Database } from './schema.js';
 
 /**
  * The schema's history, oldest first. Never edit a released migration: add a new one. Only
@@ -291,6 +293,78 @@ export const MIGRATIONS: Record<string, Migration> = {
         .columns(['run_id', 'event_id'])
         .unique()
         .execute();
+    },
+  },
+  '0006-pipeline-search': {
+    async up(db: Kysely<unknown>) {
+      // Folded copies of each pipeline's name and description (see db/pipeline-search.ts), written
+      // by the pipeline repository in the transaction that writes the pipeline.
+      if (db.getExecutor().adapter instanceof PostgresAdapter) {
+        await db.schema
+          .createTable('pipeline_search')
+          .addColumn('pipeline_id', 'text', (c) =>
+            c.primaryKey().references('pipelines.id').onDelete('cascade'),
+          )
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .execute();
+        // The trigram indexes need pg_trgm, which the role may not be allowed to create:
+        // ensureTrigramIndexes adds them after the migrations, or says why it cannot.
+      } else {
+        // An own INTEGER PRIMARY KEY: the FTS index refers to rows by an integer that VACUUM
+        // must not renumber, which pipelines' implicit rowid does not promise.
+        await db.schema
+          .createTable('pipeline_search')
+          .addColumn('key', 'integer', (c) => c.primaryKey())
+          .addColumn('pipeline_id', 'text', (c) =>
+            c.notNull().unique().references('pipelines.id').onDelete('cascade'),
+          )
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .execute();
+        // The text is folded already, so the tokenizer keeps case (case_sensitive 1) and a
+        // keyword matches exactly when it is a substring of the folded text.
+        await sql`CREATE VIRTUAL TABLE pipeline_search_fts USING fts5(
+          name, description, content='pipeline_search', content_rowid='key',
+          tokenize='trigram case_sensitive 1')`.execute(db);
+        // The external-content recipe of the FTS5 manual: the index follows the table in the
+        // same transaction, including deletes cascaded from pipelines.
+        await sql`CREATE TRIGGER pipeline_search_ai AFTER INSERT ON pipeline_search BEGIN
+          INSERT INTO pipeline_search_fts (rowid, name, description) VALUES (new.key, new.name, new.description);
+        END`.execute(db);
+        await sql`CREATE TRIGGER pipeline_search_ad AFTER DELETE ON pipeline_search BEGIN
+          INSERT INTO pipeline_search_fts (pipeline_search_fts, rowid, name, description)
+          VALUES ('delete', old.key, old.name, old.description);
+        END`.execute(db);
+        await sql`CREATE TRIGGER pipeline_search_au AFTER UPDATE ON pipeline_search BEGIN
+          INSERT INTO pipeline_search_fts (pipeline_search_fts, rowid, name, description)
+          VALUES ('delete', old.key, old.name, old.description);
+          INSERT INTO pipeline_search_fts (rowid, name, description) VALUES (new.key, new.name, new.description);
+        END`.execute(db);
+      }
+      // A filter by group or by last-run status, sorted by run or update time, walks one index.
+      for (const filter of ['group_name', 'last_run_status'])
+        for (const sort of ['last_run_started_at', 'updated_at'])
+          await db.schema
+            .createIndex(`pipelines_${filter}_${sort}`)
+            .on('pipelines')
+            .columns([filter, sort, 'name'])
+            .execute();
+      // The trigger filter is a LIKE: counting it reads this index instead of whole rows.
+      await db.schema.createIndex('pipelines_triggers').on('pipelines').column('trigger_types').execute();
+      const pipelines = await sql<{ id: string; name: string; description: string }>`
+        SELECT id, name, description FROM pipelines`.execute(db);
+      for (let i = 0; i < pipelines.rows.length; i += 500) {
+        const batch = pipelines.rows.slice(i, i + 500).map((p) => ({
+          pipeline_id: p.id,
+          name: foldForSearch(p.name),
+          description: foldForSearch(p.description),
+        }));
+        await (db as Kysely<Pick<Database, 'pipeline_search'>>)
+          .insertInto('pipeline_search')
+          .values(batch)
+          .execute();
+      }
     },
   },
 };

@@ -11,6 +11,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
 import { MIGRATIONS } from './migrations.js';
+import { ensureTrigramIndexes } from './pipeline-search.js';
 import type { Database } from './schema.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -105,8 +106,15 @@ function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-/** Applies every pending migration; throws with the failing migration's name. */
-export async function migrate({ db, schema }: OpenDatabase): Promise<string[]> {
+/**
+ * Applies every pending migration, then the optional indexes (db/pipeline-search.ts); throws with
+ * the failing migration's name. `warn` hears about an optional index that cannot be built.
+ */
+export async function migrate(
+  open: OpenDatabase,
+  warn: (message: string) => void = () => {},
+): Promise<string[]> {
+  const { db, schema } = open;
   // Kysely's migrator looks its tables up by name across schemas; name ours explicitly.
   const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
@@ -114,5 +122,7 @@ export async function migrate({ db, schema }: OpenDatabase): Promise<string[]> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${(error as Error).message}`);
   }
+  const notice = await ensureTrigramIndexes(open);
+  if (notice) warn(notice);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

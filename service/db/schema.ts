@@ -93,6 +93,17 @@ export interface PipelinesTable {
   revision: ColumnType<number, number | undefined, number>;
 }
 
+/**
+ * A pipeline's name and description folded for keyword search (db/pipeline-search.ts), indexed
+ * by SQLite FTS5 (`pipeline_search_fts`) or PostgreSQL pg_trgm. SQLite also has an integer
+ * `key` for the FTS index, which the repository never reads.
+ */
+export interface PipelineSearchTable {
+  pipeline_id: string;
+  name: string;
+  description: string;
+}
+
 export interface FavoritesTable {
   user_id: string;
   pipeline_id: string;
@@ -203,6 +214,7 @@ export interface Database {
   group_members: GroupMembersTable;
   group_grants: GroupGrantsTable;
   pipelines: PipelinesTable;
+  pipeline_search: PipelineSearchTable;
   favorites: FavoritesTable;
   templates: TemplatesTable;
   runs: RunsTable;

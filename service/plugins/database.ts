@@ -42,7 +42,7 @@ export const databasePlugin = fp<DatabasePluginOptions>(
     ensurePrivateDirectory(config.PIPEWRIGHT_DATA_DIR);
     const open =
       database ?? openDatabase({ url: config.PIPEWRIGHT_DATABASE_URL, sqliteFile: sqliteFile(config) });
-    await migrate(open);
+    await migrate(open, (message) => app.log.warn(message));
     const repos = createRepositories(open.db);
     await repos.templates.seedBuiltIns();
     let passwordFile: string | null = null;

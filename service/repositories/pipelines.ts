@@ -1,4 +1,5 @@
 import {
+  PostgresAdapter,
   sql,
   type Expression,
   type ExpressionBuilder,
@@ -8,10 +9,13 @@ import {
 } from 'kysely';
 import type { PipelineModel } from '../../src/index.js';
 import type { Database, PipelinesTable } from '../db/schema.js';
+import type { DatabaseKind } from '../db/open-database.js';
+import { foldForSearch } from '../db/pipeline-search.js';
 import { DEFAULT_PAGE_SIZE } from '../schemas/common.js';
 import type { LastRun, PipelineSummary } from '../schemas/pipelines.js';
 import type { RunStatus, TriggerType } from './runs.js';
 import { ChangeCounter } from './change-counter.js';
+import { keywordMatch } from './pipeline-keyword.js';
 import { newId, now } from './ids.js';
 
 export type { LastRun, PipelineSummary };
@@ -95,16 +99,23 @@ function toSummary(
   };
 }
 
-/** `%` and `_` in a keyword are text, not wildcards. */
-function likePattern(keyword: string): string {
-  return `%${keyword.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+function searchRow(id: string, model: PipelineModel) {
+  return {
+    pipeline_id: id,
+    name: foldForSearch(model.name),
+    description: foldForSearch(model.description ?? ''),
+  };
 }
 
 export class PipelineRepository {
+  private readonly kind: DatabaseKind;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly changes = new ChangeCounter(),
-  ) {}
+  ) {
+    this.kind = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+  }
 
   async create(model: PipelineModel, ownerId: string): Promise<PipelineRecord> {
     const at = now();
@@ -127,7 +138,10 @@ export class PipelineRepository {
       created_at: at,
       updated_at: at,
     };
-    await this.db.insertInto('pipelines').values(row).execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('pipelines').values(row).execute();
+      await trx.insertInto('pipeline_search').values(searchRow(row.id, model)).execute();
+    });
     this.changes.bump();
     const owner = await this.db
       .selectFrom('users')
@@ -175,20 +189,29 @@ export class PipelineRepository {
   }
 
   async update(id: string, model: PipelineModel): Promise<PipelineRecord | null> {
-    const result = await this.db
-      .updateTable('pipelines')
-      .set({
-        name: model.name,
-        group_name: model.group ?? 'development',
-        description: model.description ?? '',
-        repository_url: model.source?.git ?? null,
-        definition: JSON.stringify(model),
-        trigger_types: triggerColumn(model),
-        updated_at: now(),
-        revision: sql`revision + 1`,
-      })
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const result = await this.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('pipelines')
+        .set({
+          name: model.name,
+          group_name: model.group ?? 'development',
+          description: model.description ?? '',
+          repository_url: model.source?.git ?? null,
+          definition: JSON.stringify(model),
+          trigger_types: triggerColumn(model),
+          updated_at: now(),
+          revision: sql`revision + 1`,
+        })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      const { name, description } = searchRow(id, model);
+      await trx
+        .updateTable('pipeline_search')
+        .set({ name, description })
+        .where('pipeline_id', '=', id)
+        .execute();
+      return updated;
+    });
     this.changes.bump();
     return Number(result.numUpdatedRows) > 0 ? this.findById(id) : null;
   }
@@ -216,51 +239,73 @@ export class PipelineRepository {
     this.changes.bump();
   }
 
+  /**
+   * One page of the list and `total`, the exact number of pipelines that match. The total costs
+   * no count query when the page ends the list (it is then the offset plus the rows) or when the
+   * keyword is the only filter on SQLite (the search counted it).
+   */
   async list(o: PipelineListOptions): Promise<{ items: PipelineSummary[]; total: number }> {
+    const limit = o.limit ?? DEFAULT_PAGE_SIZE;
+    const offset = o.offset ?? 0;
+    const keyword = o.q ? await keywordMatch(this.db, this.kind, o.q, offset + limit) : null;
+    if (keyword?.count === 0) return { items: [], total: 0 };
+    const filtered = Boolean(keyword || o.group || o.status || o.trigger || o.favorite !== undefined);
     const filters = (eb: ExpressionBuilder<Database, 'pipelines'>) => {
       const conditions: Expression<SqlBool>[] = [];
-      if (o.q) {
-        const pattern = likePattern(o.q);
-        conditions.push(
-          eb.or([
-            sql<SqlBool>`lower(pipelines.name) like ${pattern} escape '\\'`,
-            sql<SqlBool>`lower(pipelines.description) like ${pattern} escape '\\'`,
-          ]),
-        );
-      }
+      // SQLite uses no index for `+column`, so it walks the sort order's index instead.
+      if (keyword)
+        conditions.push(sql<SqlBool>`${sql.raw(keyword.broad ? '+' : '')}pipelines.id in ${keyword.ids}`);
       if (o.group) conditions.push(eb('pipelines.group_name', '=', o.group));
       if (o.status) conditions.push(eb('pipelines.last_run_status', '=', o.status));
       if (o.trigger)
         conditions.push(eb('pipelines.trigger_types', 'like', `%,${o.trigger.replace(/[\\%_,]/g, '')},%`));
+      if (o.favorite !== undefined) {
+        const favorites = eb
+          .selectFrom('favorites')
+          .select('favorites.pipeline_id')
+          .where('favorites.user_id', '=', o.userId);
+        conditions.push(eb('pipelines.id', o.favorite ? 'in' : 'not in', favorites));
+      }
       return eb.and(conditions);
     };
-    let rows = this.db
-      .selectFrom('pipelines')
-      .leftJoin('users as owners', 'owners.id', 'pipelines.owner_id')
-      .leftJoin('favorites', (join) =>
-        join.onRef('favorites.pipeline_id', '=', 'pipelines.id').on('favorites.user_id', '=', o.userId),
-      )
-      .where((eb) => filters(eb as unknown as ExpressionBuilder<Database, 'pipelines'>));
-    // The favorites join only matters to the count when the list is filtered by it.
-    let count = o.favorite === undefined ? this.db.selectFrom('pipelines').where(filters) : rows;
-    if (o.favorite !== undefined) {
-      rows = rows.where('favorites.user_id', o.favorite ? 'is not' : 'is', null);
-      count = rows;
-    }
     const column = SORT_COLUMNS[o.sort ?? 'name'];
     const order = o.order ?? (o.sort && o.sort !== 'name' ? 'desc' : 'asc');
-    const [items, total] = await Promise.all([
-      rows
-        .select(SUMMARY_COLUMNS)
-        .select('favorites.user_id as favorite')
-        .orderBy(`pipelines.${column}`, order)
-        // Same direction as the sort column, so an index on (column, name) serves both.
-        .orderBy('pipelines.name', order)
-        .limit(o.limit ?? DEFAULT_PAGE_SIZE)
-        .offset(o.offset ?? 0)
-        .execute(),
-      count.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return { items: items.map(toSummary), total: Number(total.n) };
+    const rows = await this.db
+      .selectFrom('pipelines')
+      .leftJoin('users as owners', 'owners.id', 'pipelines.owner_id')
+      .$if(filtered, (qb) =>
+        qb.where((eb) => filters(eb as unknown as ExpressionBuilder<Database, 'pipelines'>)),
+      )
+      .select(SUMMARY_COLUMNS)
+      // A subquery in the select list runs for the rows of the page only, not for those skipped.
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('favorites')
+              .select('favorites.user_id')
+              .where('favorites.user_id', '=', o.userId)
+              .whereRef('favorites.pipeline_id', '=', 'pipelines.id'),
+          )
+          .as('favorite'),
+      )
+      .orderBy(`pipelines.${column}`, order)
+      // Same direction as the sort column, so an index on (column, name) serves both.
+      .orderBy('pipelines.name', order)
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    const items = rows.map(toSummary);
+    if (items.length < limit && (items.length > 0 || offset === 0))
+      return { items, total: offset + items.length };
+    const onlyKeyword = keyword && !o.group && !o.status && !o.trigger && o.favorite === undefined;
+    if (onlyKeyword && keyword.count !== null) return { items, total: keyword.count };
+    // Without a WHERE clause SQLite counts the table's pages instead of its rows.
+    const { n } = await this.db
+      .selectFrom('pipelines')
+      .$if(filtered, (qb) => qb.where(filters))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return { items, total: Number(n) };
   }
 }
