@@ -61,3 +61,12 @@ export function collectorContainer(options: CollectorOptions): V1Container {
     volumeMounts: [{ name: 'pipewright', mountPath: SHARED_DIR }],
   };
 }
+
+/** Native sidecars are on by default from Kubernetes 1.29 (beta, SidecarContainers). */
+export function sidecarModeFor(version: { major: string; minor: string }): SidecarMode {
+  const major = Number.parseInt(version.major, 10);
+  // Managed clusters report minors such as "29+".
+  const minor = Number.parseInt(version.minor, 10);
+  if (!Number.isFinite(major) || !Number.isFinite(minor)) return 'shared-volume';
+  return major > 1 || (major === 1 && minor >= 29) ? 'native' : 'shared-volume';
+}
