@@ -58,6 +58,7 @@ interface Watcher {
 export interface RecordedRequest {
   method: string;
   path: string;
+  watch: boolean;
   user: string;
 }
 
@@ -114,6 +115,12 @@ export class FakeKubernetesApi {
   private revision = 1;
   private readonly watchers = new Set<Watcher>();
   readonly requests: RecordedRequest[] = [];
+  /** Watches answered with 410 Gone, by collection. */
+  readonly expiredWatches: string[] = [];
+  /** Responses by request, in order: method, path and status code. */
+  readonly responses: (RecordedRequest & { code: number })[] = [];
+  /** Called before a request is handled; tests use it to change an object behind a client's back. */
+  beforeRequest: ((method: string, path: string) => void) | undefined;
   version = { major: '1', minor: '30', gitVersion: 'v1.30.0-fake' };
 
   private constructor() {
@@ -182,6 +189,16 @@ export class FakeKubernetesApi {
     return this.store(collection, current, { ...current, status: structuredClone(newStatus) });
   }
 
+  /** Changes an object's labels, as another client would; bumps resourceVersion. */
+  label(collection: string, name: string, labels: Record<string, string>): StoredObject {
+    const current = this.get(collection, name);
+    if (!current) throw new Error(`no ${collection}/${name}`);
+    return this.store(collection, current, {
+      ...current,
+      metadata: { ...current.metadata, labels: { ...current.metadata.labels, ...labels } },
+    });
+  }
+
   delete(collection: string, name: string): void {
     const current = this.get(collection, name);
     if (current) this.remove(collection, current);
@@ -216,11 +233,15 @@ export class FakeKubernetesApi {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
-    this.requests.push({
+    const request = {
       method,
       path: url.pathname,
+      watch: url.searchParams.get('watch') === 'true',
       user: (req.headers.authorization ?? '').replace(/^Bearer /, ''),
-    });
+    };
+    this.requests.push(request);
+    res.on('finish', () => this.responses.push({ ...request, code: res.statusCode }));
+    this.beforeRequest?.(method, url.pathname);
     if (url.pathname === '/version') return this.send(res, 200, this.version);
     const match = PATH.exec(url.pathname);
     const resource = match ? KINDS[match[3]!] : undefined;
@@ -329,6 +350,7 @@ export class FakeKubernetesApi {
     // Clients wait for the headers before they read events.
     res.flushHeaders();
     if (from < this.compactedThrough) {
+      this.expiredWatches.push(collection);
       const gone = status(410, 'Expired', `too old resource version: ${from} (${this.compactedThrough})`);
       res.end(JSON.stringify({ type: 'ERROR', object: gone }) + '\n');
       return;

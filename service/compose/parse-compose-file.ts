@@ -1,17 +1,16 @@
 import { Ajv, type ValidateFunction } from 'ajv';
-import { createRequire } from 'node:module';
 import { parseDocument } from 'yaml';
 import { ComposeConversionError, type ComposeProblem } from './compose-errors.js';
 import { interpolate } from './interpolate.js';
-
-const require = createRequire(import.meta.url);
+// An import (not a read at run time) so that tsc copies the schema into dist/ with the code.
+import composeSpecSchema from './compose-spec.schema.json' with { type: 'json' };
 
 let validator: ValidateFunction | undefined;
 function composeSchema(): ValidateFunction {
   // The schema is vendored data (see compose-spec.schema.NOTICE.md). It names draft-07 by its
   // https address, which Ajv does not know, and uses a later draft's annotation (deprecated),
   // which strict mode rejects; Ajv's default dialect is draft-07.
-  const { $schema: _dialect, ...schema } = require('./compose-spec.schema.json') as Record<string, unknown>;
+  const { $schema: _dialect, ...schema } = composeSpecSchema as Record<string, unknown>;
   validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
   return validator;
 }

@@ -39,7 +39,8 @@ function testContainer(pod: V1Pod): V1ContainerStatus | undefined {
 
 function iso(value: Date | string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  return typeof value === 'string' ? value : value.toISOString();
+  // Objects from the informer hold the API's strings, objects from typed calls hold Dates.
+  return new Date(value).toISOString();
 }
 
 /**
