@@ -166,6 +166,10 @@ export class FakeKubernetesApi {
     return [...(this.objects.get(collection)?.values() ?? [])];
   }
 
+  count(collection: string): number {
+    return this.objects.get(collection)?.size ?? 0;
+  }
+
   get(collection: string, name: string): StoredObject | undefined {
     return this.objects.get(collection)?.get(name);
   }

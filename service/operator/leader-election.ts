@@ -100,7 +100,10 @@ export class LeaderElector {
   }): Promise<void> {
     while (!this.abort.signal.aborted) {
       try {
-        if (await this.tryAcquireOrRenew()) {
+        const holds = await this.tryAcquireOrRenew();
+        // stop() may have come while the lease call was in flight: a stopped elector never starts leading.
+        if (this.abort.signal.aborted) break;
+        if (holds) {
           if (!this.leading) {
             this.leading = true;
             callbacks.onStartedLeading();

@@ -37,6 +37,7 @@ export class TestCaseOperator {
   private readonly log: OperatorLog;
   private controller: TestCaseController | undefined;
   private starting: Promise<void> | undefined;
+  private stopped = false;
 
   constructor(private readonly options: OperatorOptions) {
     this.timers = options.timers ?? realTimers;
@@ -74,6 +75,7 @@ export class TestCaseOperator {
 
   /** Stops acting; `release: false` leaves the lease to expire, as a crash would. */
   async stop(options: { release: boolean } = { release: true }): Promise<void> {
+    this.stopped = true;
     await this.stopController();
     await this.elector.stop(options);
   }
@@ -85,10 +87,12 @@ export class TestCaseOperator {
   }
 
   private async startController(): Promise<void> {
+    if (this.stopped) return;
     const mode =
       this.options.sidecarMode === 'auto'
         ? sidecarModeFor(await this.clients.serverVersion())
         : this.options.sidecarMode;
+    if (this.stopped) return;
     this.log('info', 'collector sidecar mode', { mode });
     const controller = new TestCaseController(
       this.clients,

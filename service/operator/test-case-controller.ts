@@ -8,6 +8,7 @@ import {
   API_GROUP,
   API_VERSION,
   LABELS,
+  podNameFor,
   TEST_CASE_PLURAL,
   TEST_SUMMARY_PLURAL,
   type TestCase,
@@ -160,7 +161,9 @@ export class TestCaseController {
 
   private async observedPod(testCase: TestCase): Promise<V1Pod | undefined> {
     const podName = testCase.status?.podName;
-    if (!podName) return undefined;
+    // Without a status the first attempt's pod is the one to look for; if the cache has none, the
+    // create that follows gets 409 should it exist after all.
+    if (!podName) return this.pods.get(podNameFor(testCase, 1), this.clients.namespace);
     const cached = this.pods.get(podName, this.clients.namespace);
     if (cached) return cached;
     // Not in the cache: just created and not yet watched, or really gone. Ask the API.

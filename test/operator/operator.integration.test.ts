@@ -206,7 +206,9 @@ describe('the test-case operator against a Kubernetes API', () => {
     plan('run-1', 20);
     startOperator('replica-a');
     await until('20 pods', () => api.list(PODS).length === 20);
-    // Etcd compacted and the connection dropped: rewatching from the old version gets 410.
+    // Another write moves the store past the pods' last version; etcd compacts and the connection
+    // drops: rewatching pods from their last version gets 410.
+    api.label(CASES, 'run-1-case-0', { touched: 'yes' });
     api.compact();
     api.dropWatches();
     runPods();

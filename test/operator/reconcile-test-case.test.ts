@@ -75,9 +75,10 @@ const statusSchema = (
 const validStatus = ajv.compile(statusSchema);
 
 describe('reconcileTestCase', () => {
-  it('GIVEN a new case with no pod WHEN reconciled THEN it creates the pod of attempt 1, then records Pending', () => {
+  it('GIVEN a new case with no pod WHEN reconciled THEN it creates the pod of attempt 1, owned by the case', () => {
     const actions = reconcileTestCase({ testCase: testCase(), pod: undefined, now: NOW }, OPTIONS);
-    expect(kinds(actions)).toEqual(['createPod', 'writeStatus']);
+    // No status yet: the pod's name says which attempt it is, and a case without status is Pending.
+    expect(kinds(actions)).toEqual(['createPod']);
     const created = actions[0] as Extract<ReconcileAction, { kind: 'createPod' }>;
     expect(created.pod.metadata!.name).toBe('login-works-1');
     expect(created.pod.metadata!.ownerReferences).toEqual([
@@ -91,7 +92,22 @@ describe('reconcileTestCase', () => {
       },
     ]);
     expect(created.pod.spec!.activeDeadlineSeconds).toBe(600);
-    expect(statusOf(actions)).toEqual(started);
+  });
+
+  it('GIVEN a new case whose first pod exists WHEN it is pending THEN nothing is written; WHEN it runs THEN the status names the pod', () => {
+    expect(
+      reconcileTestCase(
+        { testCase: testCase(), pod: pod('Pending', { waiting: { reason: 'ContainerCreating' } }), now: NOW },
+        OPTIONS,
+      ),
+    ).toEqual([]);
+    const running = pod('Running', { running: { startedAt: new Date('2026-01-01T11:58:00Z') } });
+    expect(reconcileTestCase({ testCase: testCase(), pod: running, now: NOW }, OPTIONS)).toEqual([
+      {
+        kind: 'writeStatus',
+        status: { ...started, phase: 'Running', startedAt: '2026-01-01T11:58:00.000Z' },
+      },
+    ]);
   });
 
   it.each<[string, V1Pod | undefined, TestCaseStatus['phase'], Partial<TestCaseStatus>, string[]]>([
