@@ -106,6 +106,18 @@ function mergePatch(target: unknown, patch: unknown): unknown {
   return out;
 }
 
+/** A kubeconfig for a fake at `url`; `user` is sent as the bearer token, so requests can be told apart. */
+export function kubeConfigFor(url: string, user: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'fake', server: url, skipTLSVerify: true }],
+    users: [{ name: user, token: user }],
+    contexts: [{ name: 'fake', cluster: 'fake', user }],
+    currentContext: 'fake',
+  });
+  return kc;
+}
+
 export class FakeKubernetesApi {
   private readonly server: Server;
   private readonly objects = new Map<string, Map<string, StoredObject>>();
@@ -143,14 +155,7 @@ export class FakeKubernetesApi {
 
   /** A kubeconfig for this server; `user` is sent as the bearer token, so requests can be told apart. */
   kubeConfig(user = 'operator'): KubeConfig {
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'fake', server: this.url, skipTLSVerify: true }],
-      users: [{ name: user, token: user }],
-      contexts: [{ name: 'fake', cluster: 'fake', user }],
-      currentContext: 'fake',
-    });
-    return kc;
+    return kubeConfigFor(this.url, user);
   }
 
   async close(): Promise<void> {
