@@ -47,7 +47,8 @@ describe('the Helm chart', () => {
     [
       'everything enabled',
       ['--values', ALL_ENABLED],
-      ['ServiceAccount', 'ConfigMap', 'PersistentVolumeClaim', 'Role', 'RoleBinding', 'Service', 'Deployment', 'Ingress'],
+      // With the operator: its CRDs and its own Deployment.
+      ['ServiceAccount', 'ConfigMap', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'CustomResourceDefinition', 'Role', 'RoleBinding', 'Service', 'Deployment', 'Deployment', 'Ingress'],
     ],
   ])('renders with %s into valid Kubernetes objects with no unknown fields', async (_label, extra, kinds) => {
     const objects = render(extra as string[]);
@@ -73,7 +74,7 @@ describe('the Helm chart', () => {
   });
 
   it('runs the service non-root with probes and resources, and reads its secrets from Secrets', () => {
-    const deployment = render(['--values', ALL_ENABLED]).find((o) => o.kind === 'Deployment') as unknown as {
+    const deployment = render(['--values', ALL_ENABLED]).find((o) => o.kind === 'Deployment' && o.metadata.name === 'ci-pipewright') as unknown as {
       spec: {
         replicas: number;
         template: {

@@ -26,6 +26,13 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/component: service
 {{- end -}}
 
+{{/* Labels that select the operator's pods. */}}
+{{- define "pipewright.operatorSelectorLabels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: operator
+{{- end -}}
+
 {{- define "pipewright.serviceAccountName" -}}
 {{- default (include "pipewright.fullname" .) .Values.serviceAccount.name -}}
 {{- end -}}
@@ -40,6 +47,15 @@ app.kubernetes.io/component: service
 {{- end -}}
 {{- if not (has .Values.logLevel (list "fatal" "error" "warn" "info" "debug" "silent")) -}}
 {{- fail (printf "logLevel %q is not one of fatal, error, warn, info, debug, silent" .Values.logLevel) -}}
+{{- end -}}
+{{- if and .Values.operator.enabled (lt (int .Values.operator.replicaCount) 1) -}}
+{{- fail "operator.replicaCount must be at least 1 when operator.enabled (set operator.enabled=false to run no operator)" -}}
+{{- end -}}
+{{- if not (has .Values.operator.sidecarMode (list "auto" "native" "shared-volume")) -}}
+{{- fail (printf "operator.sidecarMode %q is not one of auto, native, shared-volume" .Values.operator.sidecarMode) -}}
+{{- end -}}
+{{- if and .Values.operator.enabled (not .Values.operator.collector.image) -}}
+{{- fail "operator.collector.image is required: every test pod runs the collector sidecar" -}}
 {{- end -}}
 {{- if hasKey .Values "postgresql" -}}
 {{- fail "postgresql.* was renamed: put the PostgreSQL URL in a Secret and set database.existingSecret" -}}
