@@ -51,6 +51,12 @@ export const PERMISSION_CATALOGUE = {
     jenkins: ['Job/Configure', 'Job/Create', 'Run/Replay'],
   },
   'pipeline:delete': { description: 'Delete pipelines', lowestRole: 'maintainer', jenkins: ['Job/Delete'] },
+  'pipeline:protected-write': {
+    description:
+      'Create, change and delete pipelines in protected groups (those an environment restricts its deploys to)',
+    lowestRole: 'maintainer',
+    jenkins: [],
+  },
   'template:write': { description: 'Save and delete templates', lowestRole: 'maintainer', jenkins: [] },
   'environment:write': {
     description: 'Manage environments and see the credentials they use',

@@ -367,4 +367,17 @@ export const MIGRATIONS: Record<string, Migration> = {
       }
     },
   },
+  '0007-protected-environments': {
+    async up(db: Kysely<unknown>) {
+      // Who must approve a deploy to the environment, and which pipeline groups may deploy there.
+      await db.schema
+        .alterTable('environments')
+        .addColumn('approvers', 'text', (c) => c.notNull().defaultTo('{"users":[],"groups":[]}'))
+        .execute();
+      await db.schema
+        .alterTable('environments')
+        .addColumn('allowed_groups', 'text', (c) => c.notNull().defaultTo('[]'))
+        .execute();
+    },
+  },
 };

@@ -150,6 +150,10 @@ export interface EnvironmentsTable {
   namespace: string;
   kubeconfig_credential_id: string | null;
   created_at: string;
+  /** JSON {users, groups}: who must approve a deploy here; empty = nobody needs to. */
+  approvers: ColumnType<string, string | undefined, string>;
+  /** JSON array of pipeline groups that may deploy here; empty = any. */
+  allowed_groups: ColumnType<string, string | undefined, string>;
 }
 
 export interface SettingsTable {

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { Database, EnvironmentsTable } from '../db/schema.js';
 import type { Environment } from '../schemas/environments.js';
 import { newId, now } from './ids.js';
@@ -10,6 +10,8 @@ export interface EnvironmentInput {
   online?: boolean;
   namespace?: string;
   kubeconfigCredentialId?: string | null;
+  approvers?: { users: string[]; groups: string[] };
+  allowedGroups?: string[];
 }
 
 const toEnvironment = (r: Selectable<EnvironmentsTable>): Environment => ({
@@ -18,6 +20,8 @@ const toEnvironment = (r: Selectable<EnvironmentsTable>): Environment => ({
   online: r.online === 1,
   namespace: r.namespace,
   kubeconfigCredentialId: r.kubeconfig_credential_id,
+  approvers: JSON.parse(r.approvers) as Environment['approvers'],
+  allowedGroups: JSON.parse(r.allowed_groups) as string[],
   createdAt: r.created_at,
 });
 
@@ -32,6 +36,8 @@ export class EnvironmentRepository {
       namespace: input.namespace ?? input.name,
       kubeconfig_credential_id: input.kubeconfigCredentialId ?? null,
       created_at: now(),
+      approvers: JSON.stringify(input.approvers ?? { users: [], groups: [] }),
+      allowed_groups: JSON.stringify(input.allowedGroups ?? []),
     };
     await this.db.insertInto('environments').values(row).execute();
     return toEnvironment(row);
@@ -49,12 +55,14 @@ export class EnvironmentRepository {
   }
 
   async update(id: string, input: Partial<EnvironmentInput>): Promise<Environment | null> {
-    const values: Partial<EnvironmentsTable> = {};
+    const values: Updateable<EnvironmentsTable> = {};
     if (input.name !== undefined) values.name = input.name;
     if (input.online !== undefined) values.online = input.online ? 1 : 0;
     if (input.namespace !== undefined) values.namespace = input.namespace;
     if (input.kubeconfigCredentialId !== undefined)
       values.kubeconfig_credential_id = input.kubeconfigCredentialId;
+    if (input.approvers !== undefined) values.approvers = JSON.stringify(input.approvers);
+    if (input.allowedGroups !== undefined) values.allowed_groups = JSON.stringify(input.allowedGroups);
     if (Object.keys(values).length)
       await this.db.updateTable('environments').set(values).where('id', '=', id).execute();
     return this.findById(id);

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PipelineSchema, pipelineProblems, renderPipeline, type PipelineModel } from '../../src/index.js';
 import { badRequest, notFound } from '../errors.js';
 import { assertPipelineAccess } from '../plugins/auth.js';
+import { assertMayChangeProtected } from '../runs/protected-groups.js';
 import { VersionedCache } from '../cache/versioned-cache.js';
 import { IdParams, NoContent, Paged, Replies } from '../schemas/common.js';
 import { PipelineListQuery, PipelineRecordSchema, PipelineSummarySchema } from '../schemas/pipelines.js';
@@ -65,6 +66,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const model = checkedPipeline(request.body);
       await assertPipelineAccess(app, request.user!, 'pipeline:write', model.group ?? 'development');
+      await assertMayChangeProtected(app, request.user!, [model.group ?? 'development']);
       return reply.code(201).send(await app.repos.pipelines.create(model, request.user!.id));
     },
   );
@@ -106,6 +108,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const model = checkedPipeline(request.body);
       const group = model.group ?? 'development';
       if (group !== existing.group) await assertPipelineAccess(app, request.user!, 'pipeline:write', group);
+      await assertMayChangeProtected(app, request.user!, [existing.group, group]);
       const updated = await app.repos.pipelines.update(existing.id, model);
       if (!updated) throw notFound('pipeline');
       return updated;
@@ -124,6 +127,8 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      const doomed = await app.repos.pipelines.findById(request.params.id);
+      if (doomed) await assertMayChangeProtected(app, request.user!, [doomed.group]);
       // Its runs in flight stop first: no build goes on working for a pipeline that is gone.
       await app.runs.stopPipelineRuns(request.params.id, request.user!.username);
       if (!(await app.repos.pipelines.delete(request.params.id))) throw notFound('pipeline');

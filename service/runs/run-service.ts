@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { RunEventType } from '../contracts/run-events.js';
 import { RUN_TOKEN_PREFIX } from '../contracts/run-events.js';
-import { conflict, forbidden, notFound } from '../errors.js';
+import { conflict, forbidden, notFound, ServiceError } from '../errors.js';
 import type { Executor } from '../executor/executor.js';
 import { processesWithCookies } from '../executor/process-cookies.js';
 import type { PipelineRecord } from '../repositories/pipelines.js';
@@ -9,6 +9,7 @@ import type { Repositories } from '../repositories/index.js';
 import type { AppliedBatch, RunStateRepository } from '../repositories/run-state.js';
 import type { Run } from '../repositories/runs.js';
 import type { User } from '../repositories/users.js';
+import { applyDeployPolicy } from './deploy-policy.js';
 import { maySubmit, submittersText } from './gate-access.js';
 import type { RunInput } from './reduce-run.js';
 import { stageTree } from './stage-tree.js';
@@ -61,6 +62,20 @@ export class RunService {
 
   /** Creates a run of the pipeline's current revision and hands it to the executor. */
   async trigger(pipeline: PipelineRecord, operator: User | null, input: TriggerInput): Promise<Run> {
+    const policy = applyDeployPolicy(
+      pipeline.definition,
+      pipeline.group,
+      await this.o.repos.environments.list(),
+      input.parameters,
+    );
+    if (policy.problems.length)
+      throw new ServiceError(
+        403,
+        'DEPLOY_NOT_ALLOWED',
+        policy.problems.map((p) => `[${p.path}] ${p.message}`).join('\n'),
+        policy.problems,
+      );
+    const model = policy.model;
     const token = RUN_TOKEN_PREFIX + randomBytes(24).toString('base64url');
     const run = await this.o.repos.runs.create(pipeline.id, {
       trigger: input.trigger,
@@ -71,14 +86,14 @@ export class RunService {
       executor: this.o.executor.name,
       pipelineRevision: pipeline.revision,
       tokenHash: hashToken(token),
-      stages: stageTree(pipeline.definition),
+      stages: stageTree(model),
     });
     if (!run) throw notFound('pipeline');
-    this.armTimeout(run, pipeline.definition.options?.timeoutMinutes);
+    this.armTimeout(run, model.options?.timeoutMinutes);
     this.o.executor.start(
       {
         run,
-        pipeline: pipeline.definition,
+        pipeline: model,
         secrets: input.secrets ?? {},
         serviceEnv: {
           PIPEWRIGHT_URL: this.o.serviceUrl(),

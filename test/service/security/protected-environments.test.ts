@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { applyDeployPolicy } from '../../../service/runs/deploy-policy.js';
+import type { Environment } from '../../../service/schemas/environments.js';
+import { createPipeline, useService, waitForRun } from '../../support/service.js';
+
+const deployStage = (environment: string) => ({
+  name: `Deploy to ${environment}`,
+  steps: [{ step: 'deployToKubernetes', with: { environment, image: 'team/app:1' } }],
+});
+
+describe('protected environments', () => {
+  const service = useService('sqlite');
+
+  it('GIVEN a developer removes the gate from a production pipeline THEN the run still waits for the environment approvers', async () => {
+    const s = service();
+    // GIVEN production needs the maintainer's approval and takes deploys from the payments group only
+    const env = await s.call(s.tokens.admin, {
+      method: 'POST',
+      url: '/api/environments',
+      payload: {
+        name: 'production',
+        online: true,
+        approvers: { users: [s.users.maintainer.username], groups: [] },
+        allowedGroups: ['payments'],
+      },
+    });
+    expect(env.statusCode).toBe(201);
+    expect(env.json()).toMatchObject({
+      approvers: { users: ['maintainer-user'] },
+      allowedGroups: ['payments'],
+    });
+    const pipeline = await createPipeline(
+      s,
+      {
+        name: 'pay-release',
+        group: 'payments',
+        stages: [
+          { name: 'Build', steps: [{ sh: 'echo built' }] },
+          {
+            ...deployStage('production'),
+            gate: { message: 'Ship?', submitters: { users: ['developer-user'] } },
+          },
+        ],
+      },
+      s.tokens.maintainer,
+    );
+    // WHEN a developer takes the gate out
+    const edited = await s.call(s.tokens.developer, {
+      method: 'PUT',
+      url: `/api/pipelines/${pipeline.id}`,
+      payload: {
+        name: 'pay-release',
+        group: 'payments',
+        stages: [{ name: 'Build', steps: [{ sh: 'echo built' }] }, deployStage('production')],
+      },
+    });
+    // THEN the change is refused: the group is protected
+    expect(edited.statusCode).toBe(403);
+    expect(edited.json().message).toMatch(/protected environment/);
+    // AND even a gate-less version (saved by a maintainer) stops at the environment's approval
+    const bare = await s.call(s.tokens.maintainer, {
+      method: 'PUT',
+      url: `/api/pipelines/${pipeline.id}`,
+      payload: {
+        name: 'pay-release',
+        group: 'payments',
+        stages: [{ name: 'Build', steps: [{ sh: 'echo built' }] }, deployStage('production')],
+      },
+    });
+    expect(bare.statusCode).toBe(200);
+    const started = await s.call(s.tokens.developer, {
+      method: 'POST',
+      url: `/api/pipelines/${pipeline.id}/runs`,
+    });
+    expect(started.statusCode).toBe(201);
+    const waiting = await waitForRun(s, started.json().id, s.tokens.admin, (r) => r.status === 'waiting');
+    expect(waiting.gates).toHaveLength(1);
+    expect(waiting.gates[0]).toMatchObject({
+      stage: 'Deploy to production',
+      submitters: { users: ['maintainer-user'], groups: [] },
+    });
+    // The developer (and an admin not named) may not approve; the environment's approver may.
+    for (const token of [s.tokens.developer, s.tokens.admin]) {
+      const denied = await s.call(token, {
+        method: 'POST',
+        url: `/api/runs/${started.json().id}/gates/${encodeURIComponent('Deploy to production')}`,
+        payload: { approve: true },
+      });
+      expect(denied.statusCode).toBe(403);
+    }
+    const approved = await s.call(s.tokens.maintainer, {
+      method: 'POST',
+      url: `/api/runs/${started.json().id}/gates/${encodeURIComponent('Deploy to production')}`,
+      payload: { approve: true },
+    });
+    expect(approved.statusCode).toBe(200);
+  });
+
+  it('refuses deploys from pipeline groups the environment does not allow', async () => {
+    const s = service();
+    const pipeline = await createPipeline(s, {
+      name: 'rogue',
+      group: 'development',
+      stages: [deployStage('production')],
+    });
+    const refused = await s.call(s.tokens.developer, {
+      method: 'POST',
+      url: `/api/pipelines/${pipeline.id}/runs`,
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().message).toBe(
+      '[stages[0]] stage "Deploy to production" deploys to online environment production, which only pipeline groups payments may deploy to; this pipeline is in development',
+    );
+  });
+});
+
+describe('the deploy policy', () => {
+  const env = (name: string, extra: Partial<Environment> = {}): Environment => ({
+    id: name,
+    name,
+    online: true,
+    namespace: name,
+    kubeconfigCredentialId: null,
+    approvers: { users: [], groups: [] },
+    allowedGroups: [],
+    createdAt: '2026-11-25T00:00:00.000Z',
+    ...extra,
+  });
+
+  it('finds the target from the step, a params.X expression, or the stage name, in nested stages too', () => {
+    const prod = env('production', { approvers: { users: [], groups: ['release'] } });
+    const outcome = applyDeployPolicy(
+      {
+        name: 'p',
+        parameters: [{ name: 'TARGET', type: 'choice', choices: ['staging', 'production'] }],
+        stages: [
+          {
+            name: 'Ship',
+            stages: [
+              {
+                name: 'Rollout',
+                steps: [
+                  { step: 'deployToKubernetes', with: { environment: { expression: 'params.TARGET' } } },
+                ],
+              },
+            ],
+          },
+          { name: 'Smoke production', steps: [{ sh: 'curl prod' }] },
+          { name: 'Deploy staging', steps: [{ sh: 'deploy' }] },
+        ],
+      },
+      'development',
+      [prod, env('staging')],
+      { TARGET: 'production' },
+    );
+    expect(outcome.problems).toEqual([]);
+    expect(outcome.model.stages[0]!.stages![0]!.gate?.submitters).toEqual({ users: [], groups: ['release'] });
+    expect(outcome.model.stages[1]!.gate?.submitters).toEqual({ users: [], groups: ['release'] });
+    expect(outcome.model.stages[2]!.gate).toBeUndefined();
+    expect(outcome.gated).toEqual(['production']);
+  });
+});
