@@ -16,7 +16,7 @@ import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
 import Fastify from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../service/app.js';
@@ -237,25 +237,60 @@ async function main(): Promise<void> {
   await bigUncached.app.close();
   await mixBare.bare.close();
 
+  // Events come only from a run's own executor: a build hands its credential over and waits.
+  const tokenDir = mkdtempSync(join(tmpdir(), 'pipewright-bench-token-'));
+  chmodSync(tokenDir, 0o777); // builds run as an unprivileged user when the bench runs as root
+  const ingestPipeline = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/pipelines',
+      headers: { authorization: `Bearer ${token}` },
+      payload: {
+        name: 'bench-ingest',
+        stages: [
+          {
+            name: 'Build',
+            steps: [
+              {
+                sh: `printf %s "$PIPEWRIGHT_RUN_TOKEN" > ${tokenDir}/t.tmp && mv ${tokenDir}/t.tmp ${tokenDir}/t`,
+              },
+            ],
+          },
+          { name: 'Hold', gate: { message: 'hold' }, steps: [{ echo: 'done' }] },
+        ],
+      },
+    })
+  ).json();
   const run = (
     await app.inject({
       method: 'POST',
-      url: `/api/pipelines/${pipelineIds[0]}/runs`,
+      url: `/api/pipelines/${ingestPipeline.id}/runs`,
       headers: { authorization: `Bearer ${token}` },
       payload: {},
     })
   ).json();
-  const events = JSON.stringify(
-    Array.from({ length: 50 }, (_, i) => ({
-      kind: 'log',
-      stage: 'Build',
-      data: `line ${i} of a build log\n`,
-    })),
-  );
+  for (let i = 0; i < 400 && !existsSync(join(tokenDir, 't')); i++)
+    await new Promise((r) => setTimeout(r, 50));
+  const runToken = readFileSync(join(tokenDir, 't'), 'utf8');
+  // Every request carries new event ids: a replayed id would be skipped, not stored.
+  let batch = 0;
+  const events = (n: number) =>
+    JSON.stringify(
+      Array.from({ length: 50 }, (_, i) => ({
+        id: `bench-${n}-${i}`,
+        type: 'log',
+        stage: 'Build',
+        text: `line ${i} of a build log\n`,
+      })),
+    );
   const ingest = await load(
     `${address}/api/runs/${run.id}/events`,
-    { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    { method: 'POST', body: events, connections: 10 },
+    { authorization: `Bearer ${runToken}`, 'content-type': 'application/json' },
+    {
+      method: 'POST',
+      connections: 10,
+      requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: events(batch++) }) }],
+    },
   );
   line('POST /api/runs/:id/events (50 events each)', ingest);
 
