@@ -21,6 +21,7 @@ import groovyjarjarantlr.Token
 import org.codehaus.groovy.antlr.GroovySourceToken
 import org.codehaus.groovy.antlr.SourceBuffer
 import org.codehaus.groovy.antlr.UnicodeEscapingReader
+import org.codehaus.groovy.antlr.UnicodeLexerSharedInputState
 import org.codehaus.groovy.antlr.parser.GroovyLexer
 import org.codehaus.groovy.antlr.parser.GroovyTokenTypes
 import org.codehaus.groovy.ast.ASTNode
@@ -90,7 +91,9 @@ class Tokens {
     Tokens(String source) {
         SourceBuffer buffer = new SourceBuffer()
         UnicodeEscapingReader reader = new UnicodeEscapingReader(new StringReader(source), buffer)
-        GroovyLexer lexer = new GroovyLexer(reader)
+        // Set up as Groovy's own parser (AntlrParserPlugin) does, so token columns count a
+        // unicode escape at its written width, as the AST's positions do.
+        GroovyLexer lexer = new GroovyLexer(new UnicodeLexerSharedInputState(reader))
         reader.setLexer(lexer)
         // The plumbed stream tracks the previous token, which tells a slashy string from a division.
         def stream = lexer.plumb()
@@ -214,9 +217,27 @@ class TreeWriter {
             }
         }
         List<Integer> range = tokens.balanced(first, last)
-        GroovySourceToken a = tokens.list[range[0]], b = tokens.list[range[1]]
-        int from = text.offset(a.line, a.column), to = text.offset(b.lineLast, b.columnLast)
+        GroovySourceToken b = tokens.list[range[1]]
+        int from = tokenStart(range[0]), to = text.offset(b.lineLast, b.columnLast)
         return from < 0 || to < from ? text.of(e) : text.source.substring(from, to)
+    }
+
+    /**
+     * The string offset where a token starts. Groovy places a string literal that holds a
+     * unicode escape (backslash, u, four hex digits) too far right by the escape's extra
+     * width; such a token starts at the first non-blank after the token before it.
+     */
+    int tokenStart(int i) {
+        GroovySourceToken t = tokens.list[i]
+        int at = text.offset(t.line, t.column)
+        boolean stringToken = t.type in [GroovyTokenTypes.STRING_LITERAL, GroovyTokenTypes.STRING_CTOR_START]
+        if (!stringToken || i == 0 || at < 0 || at >= text.source.length()) return at
+        char first = text.source.charAt(at)
+        if (first == ((char) '\'') || first == ((char) '"')) return at
+        GroovySourceToken before = tokens.list[i - 1]
+        int from = text.offset(before.lineLast, before.columnLast)
+        while (from >= 0 && from < at && Character.isWhitespace(text.source.charAt(from))) from++
+        return from < 0 ? at : from
     }
 
     /** String offsets of a closure from its opening brace to just after the matching one. */
