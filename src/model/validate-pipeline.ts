@@ -1,5 +1,6 @@
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { isGroovyIdentifier } from './groovy-names.js';
+import { MODEL_DEFAULTS, PRODUCTION_GROUP } from './model-defaults.js';
 import { LIBRARY_STEPS, isLibraryStep, type LibraryParameter } from './library-steps.js';
 import { childPath, PipelineValidationError, ProblemList, showValue, type Problem } from './problems.js';
 import {
@@ -13,9 +14,7 @@ import { schemaProblems } from './schema-errors.js';
 
 const CRON_FIELDS = /^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\S+\s+){4}\S+)$/;
 const GIT_URL = /^(https?:\/\/|ssh:\/\/|git:\/\/|file:\/\/|[\w.-]+@[\w.-]+:)\S+$/;
-const PRODUCTION_GROUP = 'production';
-/** The stage the renderer adds first when the pipeline has a source repository. */
-export const CHECKOUT_STAGE = 'Checkout';
+const CHECKOUT_STAGE = MODEL_DEFAULTS.checkoutStage;
 
 /**
  * Validates a pipeline model in one pass and returns every problem: the schema's (types,
@@ -152,6 +151,11 @@ class PipelineRules {
       if (p.type === 'choice') {
         const choices = list<string>(p.choices);
         if (choices.length === 0) this.problems.add(at, 'a choice parameter needs choices');
+        else if (p.default !== undefined && p.default !== choices[0])
+          this.problems.add(
+            childPath(at, 'default'),
+            `a choice parameter starts at its first choice (Jenkins has no other default); list ${showValue(p.default)} first and leave default out`,
+          );
         choices.forEach((c, j) => {
           if (typeof c === 'string' && /[\r\n]/.test(c))
             this.problems.add(childPath(at, `choices[${j}]`), 'a choice cannot contain a line break');
