@@ -1,4 +1,5 @@
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { holdsGroovyCode } from './groovy-code.js';
 import { isGroovyIdentifier } from './groovy-names.js';
 import { MODEL_DEFAULTS, PRODUCTION_GROUP } from './model-defaults.js';
 import { LIBRARY_STEPS, isLibraryStep, type LibraryParameter } from './library-steps.js';
@@ -50,7 +51,6 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
 
 class PipelineRules {
-  private readonly stageNames = new Map<string, string>();
   private production = false;
 
   constructor(private readonly problems: ProblemList) {}
@@ -69,15 +69,28 @@ class PipelineRules {
     this.environment(p.environment, 'environment');
     const kubernetes =
       isObject(p.agent) && Boolean(p.agent.yaml || p.agent.podTemplate || p.agent.defaultContainer);
-    list<StageModel>(p.stages).forEach((s, i) => this.stage(s, childPath('stages', i), false, kubernetes));
-    const checkout = this.stageNames.get(CHECKOUT_STAGE);
+    const topLevel = this.stages(p.stages, 'stages', false, kubernetes);
+    const checkout = topLevel.get(CHECKOUT_STAGE);
     if (p.source && checkout) {
       this.problems.add(
         childPath(checkout, 'name'),
-        `stage name ${showValue(CHECKOUT_STAGE)} is taken by the checkout of source.git; rename this stage`,
+        `stage name ${showValue(CHECKOUT_STAGE)} is taken by the checkout of source.git, which comes first in the same block; rename this stage`,
       );
     }
     this.post(p.post, 'post');
+    this.groovyAround(p.groovy);
+  }
+
+  /** Comments alone would not survive an import (comments are not kept), so they are refused. */
+  private groovyAround(groovy: unknown): void {
+    if (!isObject(groovy)) return;
+    if (groovy.prologue === undefined && groovy.epilogue === undefined)
+      this.problems.add('groovy', 'needs a "prologue" or an "epilogue"; leave "groovy" out otherwise');
+    for (const key of ['prologue', 'epilogue'] as const) {
+      const code = groovy[key];
+      if (typeof code === 'string' && code !== '' && !holdsGroovyCode(code))
+        this.problems.add(childPath('groovy', key), `holds no Groovy code; leave ${showValue(key)} out`);
+    }
   }
 
   /** U+FFFF cannot be written in any Groovy 2.4 literal; say so where it is. */
@@ -186,18 +199,37 @@ class PipelineRules {
     for (const [condition, steps] of Object.entries(post)) this.steps(steps, childPath(path, condition));
   }
 
+  /**
+   * One `stages` or `parallel` block. Like Jenkins (ModelValidatorImpl on ModelASTStages), names
+   * are unique among siblings only: equal names under different parents are fine. Returns the
+   * block's names with their paths.
+   */
+  private stages(
+    stages: unknown,
+    path: string,
+    withinParallel: boolean,
+    kubernetesAgent: boolean,
+  ): Map<string, string> {
+    const names = new Map<string, string>();
+    list<StageModel>(stages).forEach((s, i) => {
+      const at = childPath(path, i);
+      if (isObject(s) && typeof s.name === 'string') {
+        const earlier = names.get(s.name);
+        if (earlier)
+          this.problems.add(
+            childPath(at, 'name'),
+            `duplicate stage name ${showValue(s.name)} in this block (also at ${earlier})`,
+          );
+        else names.set(s.name, at);
+      }
+      this.stage(s, at, withinParallel, kubernetesAgent);
+    });
+    return names;
+  }
+
   private stage(s: StageModel, path: string, withinParallel: boolean, kubernetesAgent: boolean): void {
     if (!isObject(s)) return;
     const label = { toString: () => `stage ${showValue(s.name)}` }; // built only when a problem is reported
-    if (typeof s.name === 'string') {
-      const earlier = this.stageNames.get(s.name);
-      if (earlier)
-        this.problems.add(
-          childPath(path, 'name'),
-          `duplicate stage name ${showValue(s.name)} (also at ${earlier})`,
-        );
-      else this.stageNames.set(s.name, path);
-    }
     const bodies = (['steps', 'parallel', 'stages'] as const).filter((k) => s[k] !== undefined);
     if (bodies.length === 0) this.problems.add(path, `${label} is empty: give it steps, parallel or stages`);
     if (bodies.length > 1)
@@ -248,12 +280,8 @@ class PipelineRules {
     }
     this.environment(s.environment, childPath(path, 'environment'));
     this.steps(s.steps, childPath(path, 'steps'));
-    list<StageModel>(s.parallel).forEach((c, i) =>
-      this.stage(c, childPath(path, `parallel[${i}]`), true, kubernetes),
-    );
-    list<StageModel>(s.stages).forEach((c, i) =>
-      this.stage(c, childPath(path, `stages[${i}]`), withinParallel, kubernetes),
-    );
+    this.stages(s.parallel, childPath(path, 'parallel'), true, kubernetes);
+    this.stages(s.stages, childPath(path, 'stages'), withinParallel, kubernetes);
     this.post(s.post, childPath(path, 'post'));
   }
 

@@ -193,7 +193,8 @@ function usesLibrary(stages: StageModel[], extra: (PostModel | undefined)[]): bo
 
 /**
  * Compiles a validated pipeline model to the Declarative AST. Pure. Every user string becomes a
- * literal; only fields the model marks as Groovy (script, when.expression, {expression}) do not.
+ * literal; only fields the model marks as Groovy (script, when.expression, {expression},
+ * groovy.prologue/epilogue) do not.
  */
 export function compilePipeline(input: PipelineModel): PipelineDocument {
   const model = withModelDefaults(input);
@@ -241,5 +242,10 @@ export function compilePipeline(input: PipelineModel): PipelineDocument {
   pipeline.stages = stages;
   const p = post(model.post);
   if (p) pipeline.post = p;
-  return { pipeline };
+  if (!model.groovy) return { pipeline };
+  // Code the author wrote, like a script step: carried verbatim, written around the block.
+  const groovy: NonNullable<PipelineDocument['groovy']> = {};
+  if (model.groovy.prologue !== undefined) groovy.prologue = model.groovy.prologue;
+  if (model.groovy.epilogue !== undefined) groovy.epilogue = model.groovy.epilogue;
+  return { pipeline, groovy };
 }
