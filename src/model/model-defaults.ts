@@ -65,14 +65,17 @@ export type PipelineWithDefaults = PipelineModel & {
  * every parameter's default (password parameters aside). Pure: the input is not changed.
  */
 export function withModelDefaults(model: PipelineModel): PipelineWithDefaults {
-  const { source, ...rest } = model;
+  // A spread and a delete: V8 copies a rest pattern (`{ source, ...rest }`) far more slowly.
   const out: PipelineWithDefaults = {
-    ...rest,
+    ...model,
     modelVersion: model.modelVersion ?? MODEL_DEFAULTS.modelVersion,
     group: model.group ?? MODEL_DEFAULTS.group,
     agent: model.agent ?? MODEL_DEFAULTS.agent,
+    source: undefined,
   };
-  if (source) out.source = { ...source, branch: source.branch ?? MODEL_DEFAULTS.sourceBranch };
+  if (model.source)
+    out.source = { ...model.source, branch: model.source.branch ?? MODEL_DEFAULTS.sourceBranch };
+  else delete out.source;
   if (model.parameters) {
     out.parameters = model.parameters.map((p) => {
       const value = parameterDefault(p);
