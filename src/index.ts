@@ -7,6 +7,13 @@ export * from './model/pipeline-schema.js';
 export * from './model/problems.js';
 export { validatePipeline, pipelineProblems } from './model/validate-pipeline.js';
 export {
+  MODEL_DEFAULTS,
+  PRODUCTION_GROUP,
+  parameterDefault,
+  withModelDefaults,
+  type PipelineWithDefaults,
+} from './model/model-defaults.js';
+export {
   LIBRARY_STEPS,
   LIBRARY_NAME,
   type LibraryStep,

@@ -7,9 +7,11 @@
  *   {"id": 1, "op": "compile", "name": "Jenkinsfile", "source": "..."}
  *     -> {"id": 1, "ok": true|false, "errors": [{"line": 3, "column": 5, "message": "..."}]}
  *        A full compile to class generation, as Jenkins does before it runs a Jenkinsfile.
- *   {"id": 2, "op": "tree", "name": "Jenkinsfile", "source": "..."}
- *     -> {"id": 2, "ok": true, "errors": [], "statements": [ ...generic call tree... ]}
- *        The parse tree (after CONVERSION) reduced to method calls, literals and source text.
+ *   {"id": 2, "op": "tree", "name": "Jenkinsfile", "source": "...", "compile": true}
+ *     -> {"id": 2, "ok": true, "errors": [], "statements": [ ...generic call tree... ],
+ *         "compileErrors": [...]}
+ *        The parse tree (after CONVERSION) reduced to method calls, literals and source text;
+ *        with "compile", the same unit then goes on to class generation (one parse for both).
  *        All Declarative meaning is given to it in TypeScript (src/declarative/from-groovy-tree.ts).
  *
  * It knows nothing about Declarative Pipeline on purpose: one generic tree serves the Jenkinsfile
@@ -21,6 +23,7 @@ import groovyjarjarantlr.Token
 import org.codehaus.groovy.antlr.GroovySourceToken
 import org.codehaus.groovy.antlr.SourceBuffer
 import org.codehaus.groovy.antlr.UnicodeEscapingReader
+import org.codehaus.groovy.antlr.UnicodeLexerSharedInputState
 import org.codehaus.groovy.antlr.parser.GroovyLexer
 import org.codehaus.groovy.antlr.parser.GroovyTokenTypes
 import org.codehaus.groovy.ast.ASTNode
@@ -30,6 +33,7 @@ import org.codehaus.groovy.ast.stmt.BlockStatement
 import org.codehaus.groovy.ast.stmt.ExpressionStatement
 import org.codehaus.groovy.ast.stmt.Statement
 import org.codehaus.groovy.control.CompilationFailedException
+import org.codehaus.groovy.control.ClassNodeResolver
 import org.codehaus.groovy.control.CompilationUnit
 import org.codehaus.groovy.control.CompilerConfiguration
 import org.codehaus.groovy.control.Phases
@@ -90,7 +94,9 @@ class Tokens {
     Tokens(String source) {
         SourceBuffer buffer = new SourceBuffer()
         UnicodeEscapingReader reader = new UnicodeEscapingReader(new StringReader(source), buffer)
-        GroovyLexer lexer = new GroovyLexer(reader)
+        // Set up as Groovy's own parser (AntlrParserPlugin) does, so token columns count a
+        // unicode escape at its written width, as the AST's positions do.
+        GroovyLexer lexer = new GroovyLexer(new UnicodeLexerSharedInputState(reader))
         reader.setLexer(lexer)
         // The plumbed stream tracks the previous token, which tells a slashy string from a division.
         def stream = lexer.plumb()
@@ -214,9 +220,27 @@ class TreeWriter {
             }
         }
         List<Integer> range = tokens.balanced(first, last)
-        GroovySourceToken a = tokens.list[range[0]], b = tokens.list[range[1]]
-        int from = text.offset(a.line, a.column), to = text.offset(b.lineLast, b.columnLast)
+        GroovySourceToken b = tokens.list[range[1]]
+        int from = tokenStart(range[0]), to = text.offset(b.lineLast, b.columnLast)
         return from < 0 || to < from ? text.of(e) : text.source.substring(from, to)
+    }
+
+    /**
+     * The string offset where a token starts. Groovy places a string literal that holds a
+     * unicode escape (backslash, u, four hex digits) too far right by the escape's extra
+     * width; such a token starts at the first non-blank after the token before it.
+     */
+    int tokenStart(int i) {
+        GroovySourceToken t = tokens.list[i]
+        int at = text.offset(t.line, t.column)
+        boolean stringToken = t.type in [GroovyTokenTypes.STRING_LITERAL, GroovyTokenTypes.STRING_CTOR_START]
+        if (!stringToken || i == 0 || at < 0 || at >= text.source.length()) return at
+        char first = text.source.charAt(at)
+        if (first == ((char) '\'') || first == ((char) '"')) return at
+        GroovySourceToken before = tokens.list[i - 1]
+        int from = text.offset(before.lineLast, before.columnLast)
+        while (from >= 0 && from < at && Character.isWhitespace(text.source.charAt(from))) from++
+        return from < 0 ? at : from
     }
 
     /** String offsets of a closure from its opening brace to just after the matching one. */
@@ -351,22 +375,52 @@ import java.lang.annotation.*
         return config
     }
 
-    static Map compile(String name, String source) {
-        CompilationUnit cu = new CompilationUnit(jenkinsConfiguration(), null, JENKINS_LOADER)
-        cu.addSource(name, source)
+    /**
+     * Class lookups (found and missed) shared by every compile on a thread (the resolver's cache
+     * is not thread-safe): a fresh resolver per file repeats the same class-path misses for
+     * every variable name. A unit's own classes are looked up before the resolver, so what one
+     * file defines never leaks into another.
+     */
+    static final ThreadLocal<ClassNodeResolver> RESOLVER = ThreadLocal.withInitial { new ClassNodeResolver() }
+    static final CompilerConfiguration JENKINS_CONFIG = jenkinsConfiguration()
+
+    static CompilationUnit jenkinsUnit() {
+        CompilationUnit cu = new CompilationUnit(JENKINS_CONFIG, null, JENKINS_LOADER)
+        cu.setClassNodeResolver(RESOLVER.get())
+        return cu
+    }
+
+    /**
+     * Jenkins compiles with its plugins' classes at hand and this JVM has Groovy's only, so an
+     * import of a Jenkins class (`import jenkins.model.Jenkins`) is no problem of the file.
+     */
+    static List fileErrors(List errors) {
+        return errors.findAll { !String.valueOf(it.message).startsWith('unable to resolve class ') }
+    }
+
+    /** Runs the unit on to class generation, as Jenkins does before it runs a Jenkinsfile. */
+    static List generate(CompilationUnit cu) {
         try {
             cu.compile(Phases.CLASS_GENERATION)
-            return [ok: true, errors: []]
+            return []
         } catch (CompilationFailedException ex) {
-            return [ok: false, errors: errorsOf(ex)]
+            return fileErrors(errorsOf(ex))
         } catch (Throwable ex) {
             // ASM's "Method code too large" and friends escape as plain exceptions.
-            return [ok: false, errors: [[line: 0, column: 0, message: ex.toString()]]]
+            return [[line: 0, column: 0, message: ex.toString()]]
         }
     }
 
-    static Map tree(String name, String source) {
-        CompilationUnit cu = new CompilationUnit(new CompilerConfiguration())
+    static Map compile(String name, String source) {
+        CompilationUnit cu = jenkinsUnit()
+        cu.addSource(name, source)
+        List errors = generate(cu)
+        return [ok: errors.isEmpty(), errors: errors]
+    }
+
+    /** The call tree; with `andCompile`, the same unit then goes on to class generation. */
+    static Map tree(String name, String source, boolean andCompile) {
+        CompilationUnit cu = andCompile ? jenkinsUnit() : new CompilationUnit(new CompilerConfiguration())
         SourceUnit su = cu.addSource(name, source)
         try {
             cu.compile(Phases.CONVERSION)
@@ -374,31 +428,50 @@ import java.lang.annotation.*
             return [ok: false, errors: errorsOf(ex)]
         }
         TreeWriter w = new TreeWriter(new SourceText(source))
-        return [ok: true, errors: [], statements: w.statements(su.AST.statementBlock)]
+        Map out = [ok: true, errors: [], statements: w.statements(su.AST.statementBlock)]
+        if (andCompile) out.compileErrors = generate(cu)
+        return out
     }
 
+    static Map answer(String line) {
+        Map req = null
+        Map res
+        try {
+            req = (Map) new JsonSlurper().parseText(line)
+            String name = req.name ?: 'Jenkinsfile'
+            if (req.op == 'compile') res = compile(name, (String) req.source)
+            else if (req.op == 'tree') res = tree(name, (String) req.source, req.compile == true)
+            else res = [ok: false, errors: [[line: 0, column: 0, message: "unknown op ${req.op}".toString()]]]
+        } catch (Throwable ex) {
+            res = [ok: false, errors: [[line: 0, column: 0, message: 'bridge failure: ' + ex.toString()]]]
+        }
+        res.id = req?.id
+        return res
+    }
+
+    /**
+     * Requests are answered on one thread per core, so a batch of files keeps every core busy;
+     * answers carry their request's id and may come back in any order.
+     */
     static void main(String[] args) {
         def input = new BufferedReader(new InputStreamReader(System.in, 'UTF-8'))
         def out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, 'UTF-8')
-        def slurper = new JsonSlurper()
+        def pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, Runtime.runtime.availableProcessors()))
         String line
         while ((line = input.readLine()) != null) {
             if (line.trim().isEmpty()) continue
-            Map req = null
-            Map res
-            try {
-                req = (Map) slurper.parseText(line)
-                String name = req.name ?: 'Jenkinsfile'
-                if (req.op == 'compile') res = compile(name, (String) req.source)
-                else if (req.op == 'tree') res = tree(name, (String) req.source)
-                else res = [ok: false, errors: [[line: 0, column: 0, message: "unknown op ${req.op}".toString()]]]
-            } catch (Throwable ex) {
-                res = [ok: false, errors: [[line: 0, column: 0, message: 'bridge failure: ' + ex.toString()]]]
+            final String request = line
+            pool.execute {
+                String json = JsonOutput.toJson(answer(request))
+                synchronized (out) {
+                    out.println(json)
+                    out.flush()
+                }
             }
-            res.id = req?.id
-            out.println(JsonOutput.toJson(res))
-            out.flush()
         }
+        pool.shutdown()
+        pool.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS)
+        out.flush()
     }
 }
 

@@ -9,6 +9,7 @@ import { importJenkinsfile } from '../io/import-jenkinsfile.js';
 import { PipelineSchema } from '../model/pipeline-schema.js';
 import { PipelineValidationError, formatProblems } from '../model/problems.js';
 import { renderJenkinsfile } from '../render/render-jenkinsfile.js';
+import { rawGroovyAtLine, rawGroovyInDocument, rawGroovyInModel } from '../render/raw-groovy.js';
 import { pipelineDocument } from '../render/render-pipeline.js';
 import { BUILT_IN_TEMPLATES, findTemplate } from '../templates/built-in-templates.js';
 import type { Language } from '../templates/template-options.js';
@@ -91,47 +92,92 @@ async function toDocument(input: LoadedInput, file: string, bridge: LazyBridge):
   if (input.kind === 'model') return pipelineDocument(input.value);
   if (input.kind === 'pipeline-json')
     return input.value === undefined ? readPipelineJsonText(input.text) : readPipelineJson(input.value);
-  return importJenkinsfile(bridge.get(), input.text, basename(file));
+  // Compiled as Jenkins would, so what is printed from it compiles too (assertCompiles).
+  return importJenkinsfile(bridge.get(), input.text, basename(file), { compile: true });
 }
 
 /**
- * to-json and validate over several files in one call: one JVM, each file's problems on stderr
- * prefixed by nothing but their own `[file:line:column]` paths, exit 1 if any file is invalid.
+ * Rendered text beyond which a Jenkinsfile of literals only is compiled too: a JVM method holds
+ * at most 64 KiB of bytecode, and a block of many small steps can reach that from a quarter of
+ * its size in source text.
+ */
+const LARGE_JENKINSFILE = 16 * 1024;
+
+/**
+ * Proves that a Jenkinsfile pipewright is about to print (or whose JSON it is about to print)
+ * compiles with Groovy 2.4, naming the input path of the author's Groovy that breaks it. Only
+ * raw Groovy (script steps, expressions, code around the pipeline) can break it: literals go
+ * through the one escaping function, which the injection property test proves, so input
+ * without raw Groovy skips the JVM unless `always` is set or the text is large.
+ */
+async function assertCompiles(
+  text: string,
+  input: LoadedInput,
+  doc: PipelineDocument,
+  file: string,
+  bridge: LazyBridge,
+  always = false,
+): Promise<void> {
+  const pieces = input.kind === 'model' ? rawGroovyInModel(input.value) : rawGroovyInDocument(doc);
+  if (!always && pieces.length === 0 && text.length <= LARGE_JENKINSFILE) return;
+  // A Jenkinsfile was compiled as it was imported, from the same parse (toDocument).
+  if (input.kind === 'jenkinsfile') return;
+  const result = await bridge.get().compile(text, basename(file));
+  if (result.ok) return;
+  throw new PipelineValidationError(
+    result.errors.map((e) => {
+      const piece = rawGroovyAtLine(text, pieces, e.line);
+      return piece
+        ? {
+            path: piece.path,
+            message: `Groovy 2.4 does not compile this code: ${e.message} (line ${e.line} of the Jenkinsfile)`,
+          }
+        : {
+            path: `${basename(file)}:${e.line}:${e.column}`,
+            message: `Groovy 2.4 does not compile the rendered Jenkinsfile: ${e.message}`,
+          };
+    }),
+  );
+}
+
+/**
+ * to-json and validate over several files in one call: one JVM, every file sent to it at once
+ * so the JVM never waits on Node; output in the order given; each file's problems on stderr
+ * prefixed by their file; exit 1 if any file is invalid.
  */
 async function eachFile(
   files: string[],
   fromJson: boolean,
   bridge: LazyBridge,
   io: CliIo,
-  onDocument: (doc: PipelineDocument, file: string) => Promise<boolean>,
+  process: (doc: PipelineDocument, input: LoadedInput, file: string) => Promise<string>,
 ): Promise<number> {
+  const inputs = files.map((file) => readInput(file, fromJson));
+  const outputs = await Promise.allSettled(
+    files.map(async (file, i) => process(await toDocument(inputs[i]!, file, bridge), inputs[i]!, file)),
+  );
   let code = 0;
-  for (const file of files) {
-    try {
-      if (!(await onDocument(await toDocument(readInput(file, fromJson), file, bridge), file))) code = 1;
-    } catch (error) {
-      if (!(error instanceof PipelineValidationError) || files.length === 1) throw error;
-      io.stderr(
-        formatProblems(
-          error.problems.map((p) => (p.path.includes(':') ? p : { ...p, path: `${file}:${p.path}` })),
-        ) + '\n',
-      );
-      code = 1;
+  outputs.forEach((output, i) => {
+    if (output.status === 'fulfilled') {
+      io.stdout(output.value);
+      return;
     }
-  }
+    const error: unknown = output.reason;
+    if (!(error instanceof PipelineValidationError) || files.length === 1) throw error;
+    const file = files[i]!;
+    io.stderr(
+      formatProblems(
+        error.problems.map((p) => (p.path.includes(':') ? p : { ...p, path: `${file}:${p.path}` })),
+      ) + '\n',
+    );
+    code = 1;
+  });
   return code;
 }
 
 function emit(io: CliIo, text: string, output: string | undefined): void {
   if (output) writeFileSync(output, text);
   else io.stdout(text);
-}
-
-async function compileCheck(text: string, io: CliIo, bridge: LazyBridge, file: string): Promise<boolean> {
-  const result = await bridge.get().compile(text);
-  for (const e of result.errors)
-    io.stderr(`[${file}:${e.line}:${e.column}] Groovy 2.4 does not compile it: ${e.message}\n`);
-  return result.ok;
 }
 
 function init(values: Record<string, unknown>, io: CliIo): number {
@@ -197,29 +243,28 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         case 'render': {
           const input = readInput(file, Boolean(values['from-json']));
           const doc = await toDocument(input, file!, bridge);
-          emit(
-            io,
-            renderJenkinsfile(doc, { header: !values['no-header'], source: basename(file!) }),
-            values.output,
-          );
+          const text = renderJenkinsfile(doc, { header: !values['no-header'], source: basename(file!) });
+          await assertCompiles(text, input, doc, file!, bridge);
+          emit(io, text, values.output);
           return 0;
         }
         case 'to-json': {
           if (files.length === 0) throw new UsageError('missing FILE');
           // Several files: one JSON document per line (JSON Lines), in the order given.
-          return await eachFile(files, false, bridge, io, async (doc, f) => {
-            if (files.length === 1) emit(io, JSON.stringify(doc, null, 2) + '\n', values.output);
-            else io.stdout(JSON.stringify({ file: f, document: doc }) + '\n');
-            return true;
+          const code = await eachFile(files, false, bridge, io, async (doc, input, f) => {
+            // Line numbers in a problem are those of `render --from-json` on this output.
+            await assertCompiles(renderJenkinsfile(doc), input, doc, f, bridge);
+            if (files.length > 1) return JSON.stringify({ file: f, document: doc }) + '\n';
+            emit(io, JSON.stringify(doc, null, 2) + '\n', values.output);
+            return '';
           });
+          return code;
         }
         case 'validate': {
           if (files.length === 0) throw new UsageError('missing FILE');
-          return await eachFile(files, Boolean(values['from-json']), bridge, io, async (doc, f) => {
-            if (values.compile && !(await compileCheck(renderJenkinsfile(doc), io, bridge, basename(f))))
-              return false;
-            io.stdout(`${f}: valid\n`);
-            return true;
+          return await eachFile(files, Boolean(values['from-json']), bridge, io, async (doc, input, f) => {
+            await assertCompiles(renderJenkinsfile(doc), input, doc, f, bridge, Boolean(values.compile));
+            return `${f}: valid\n`;
           });
         }
         case 'init':

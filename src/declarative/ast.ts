@@ -3,6 +3,14 @@
  * `/pipeline-model-converter` and of the Blue Ocean editor), so reading and writing that JSON
  * is a validation pass, not a translation.
  */
+import type {
+  Directives,
+  INPUT_DIRECTIVES,
+  MATRIX_DIRECTIVES,
+  PIPELINE_DIRECTIVES,
+  SHARED_STAGE_DIRECTIVES,
+  STAGE_DIRECTIVES,
+} from './declarative-vocabulary.js';
 
 export type Scalar = string | number | boolean | null;
 
@@ -89,25 +97,40 @@ export interface Post {
   conditions: BuildCondition[];
 }
 
-export interface Input {
-  message: RawArgument;
-  id?: RawArgument;
-  ok?: RawArgument;
-  submitter?: RawArgument;
-  submitterParameter?: RawArgument;
-  parameters?: { parameters: MethodCall[] };
+/** The type of each kind of directive value; `methods` is wrapped in its directive's own name. */
+interface DirectiveValues<Key extends string> {
+  agent: Agent;
+  axes: Axis[];
+  branches: Branch[];
+  environment: EnvironmentEntry[];
+  excludes: ExcludeAxis[][];
+  failFast: boolean;
+  input: Input;
+  libraries: { libraries: RawArgument[] };
+  matrix: Matrix;
+  methods: { [K in Key]: MethodCall[] };
+  post: Post;
+  stages: Stage[];
+  tools: NamedArgument[];
+  value: RawArgument;
+  when: When;
 }
 
+/** A block's members, derived from its table in declarative-vocabulary.ts. */
+type Block<T extends Directives> = {
+  -readonly [K in keyof T as T[K] extends { required: true } ? K : never]: DirectiveValues<
+    K & string
+  >[T[K]['kind']];
+} & {
+  -readonly [K in keyof T as T[K] extends { required: true } ? never : K]?: DirectiveValues<
+    K & string
+  >[T[K]['kind']];
+};
+
+export type Input = Block<typeof INPUT_DIRECTIVES>;
+
 /** Directives a stage and a matrix share. */
-export interface StageDirectives {
-  agent?: Agent;
-  when?: When;
-  post?: Post;
-  tools?: NamedArgument[];
-  environment?: EnvironmentEntry[];
-  options?: { options: MethodCall[] };
-  input?: Input;
-}
+export type StageDirectives = Block<typeof SHARED_STAGE_DIRECTIVES>;
 
 export interface Axis {
   name: string;
@@ -118,33 +141,14 @@ export interface ExcludeAxis extends Axis {
   inverse?: boolean;
 }
 
-export interface Matrix extends StageDirectives {
-  axes: Axis[];
-  excludes?: ExcludeAxis[][];
-  stages: Stage[];
-}
+export type Matrix = Block<typeof MATRIX_DIRECTIVES>;
 
 /** A stage holds exactly one of branches (steps), parallel, stages or matrix. */
-export interface Stage extends StageDirectives {
+export interface Stage extends Block<typeof STAGE_DIRECTIVES> {
   name: string;
-  failFast?: boolean;
-  branches?: Branch[];
-  parallel?: Stage[];
-  stages?: Stage[];
-  matrix?: Matrix;
 }
 
-export interface Pipeline {
-  agent: Agent;
-  stages: Stage[];
-  post?: Post;
-  environment?: EnvironmentEntry[];
-  tools?: NamedArgument[];
-  options?: { options: MethodCall[] };
-  triggers?: { triggers: MethodCall[] };
-  parameters?: { parameters: MethodCall[] };
-  libraries?: { libraries: RawArgument[] };
-}
+export type Pipeline = Block<typeof PIPELINE_DIRECTIVES>;
 
 /**
  * Groovy written around the `pipeline { }` block (annotations such as `@Library('x') _`,

@@ -7,9 +7,7 @@ import type {
   Branch,
   EnvironmentEntry,
   ExcludeAxis,
-  Input,
   MapArgument,
-  Matrix,
   MethodArg,
   MethodCall,
   NamedArgument,
@@ -18,12 +16,18 @@ import type {
   Post,
   RawArgument,
   Stage,
-  StageDirectives,
   Step,
   When,
   WhenCondition,
 } from './ast.js';
 import { stripOuterParens } from '../groovy/groovy-expression.js';
+import {
+  directiveByGroovyName,
+  directivesOf,
+  WHEN_FLAGS,
+  type BlockName,
+  type DirectiveSpec,
+} from './declarative-vocabulary.js';
 import { groovyAroundPipeline } from './groovy-around-pipeline.js';
 import type { GroovyCall, GroovyClosure, GroovyStatement, GroovyValue } from './groovy-tree.js';
 
@@ -97,43 +101,76 @@ class TreeConverter {
       return undefined;
     }
     const around = this.around(statements, pipelines[0]!);
-    const p: Partial<Pipeline> = {};
-    for (const d of this.closureCalls(pipelines[0]!, 'pipeline')) {
-      switch (d.name) {
-        case 'agent':
-          p.agent = this.agent(d);
-          break;
-        case 'stages':
-          p.stages = this.stages(d);
-          break;
-        case 'post':
-          p.post = this.post(d);
-          break;
-        case 'environment':
-          p.environment = this.environment(d);
-          break;
-        case 'tools':
-          p.tools = this.tools(d);
-          break;
-        case 'options':
-          p.options = { options: this.methodCalls(d) };
-          break;
-        case 'triggers':
-          p.triggers = { triggers: this.methodCalls(d) };
-          break;
-        case 'parameters':
-          p.parameters = { parameters: this.methodCalls(d) };
-          break;
-        case 'libraries':
-          p.libraries = { libraries: this.closureCalls(d, 'libraries').map((l) => this.soleValue(l)) };
-          break;
-        default:
-          this.problems.add(this.at(d), `unknown pipeline directive ${showValue(d.name)}`);
+    const pipeline = this.block('pipeline', pipelines[0]!, 'pipeline', {}) as Pipeline;
+    return around ? { pipeline, groovy: around } : { pipeline };
+  }
+
+  /**
+   * Reads the directives of a block by the vocabulary's Groovy names into `target`; an unknown
+   * or repeated directive and a missing required one are problems with their line.
+   */
+  private block<T extends object>(block: BlockName, call: GroovyCall, what: string, target: T): T {
+    const out = target as Record<string, unknown>;
+    for (const d of this.closureCalls(call, what)) {
+      const found = directiveByGroovyName(block, d.name);
+      if (!found) {
+        this.problems.add(this.at(d), `unknown ${block} directive ${showValue(d.name)} in ${what}`);
+        continue;
       }
+      const [key, spec] = found;
+      if (out[key] !== undefined)
+        this.problems.add(this.at(d), `${what} has more than one ${showValue(d.name)}`);
+      out[key] = this.directive(spec, key, d, out);
     }
-    if (!p.agent) this.problems.add(this.at(pipelines[0]!), 'pipeline has no agent');
-    if (!p.stages) this.problems.add(this.at(pipelines[0]!), 'pipeline has no stages');
-    return around ? { pipeline: p as Pipeline, groovy: around } : { pipeline: p as Pipeline };
+    for (const [key, spec] of directivesOf(block)) {
+      if (spec.required && out[key] === undefined)
+        this.problems.add(this.at(call), `${what} has no ${spec.groovy ?? key}`);
+    }
+    return target;
+  }
+
+  private directive(
+    spec: DirectiveSpec,
+    key: string,
+    d: GroovyCall,
+    owner: Record<string, unknown>,
+  ): unknown {
+    switch (spec.kind) {
+      case 'agent':
+        return this.agent(d);
+      case 'axes':
+        return this.closureCalls(d, 'axes').map((a) => this.axis(a, false) as Axis);
+      case 'branches':
+        return this.branches(d, owner);
+      case 'environment':
+        return this.environment(d);
+      case 'excludes':
+        return this.closureCalls(d, 'excludes').map((e) =>
+          this.closureCalls(e, 'exclude').map((a) => this.axis(a, true)),
+        );
+      case 'failFast':
+        return this.soleValue(d).value === true;
+      case 'input':
+        return this.block('input', d, 'input', {});
+      case 'libraries':
+        return { libraries: this.closureCalls(d, 'libraries').map((l) => this.soleValue(l)) };
+      case 'matrix':
+        return this.block('matrix', d, 'matrix', {});
+      case 'methods':
+        return { [key]: this.methodCalls(d) };
+      case 'post':
+        return this.post(d);
+      case 'stages':
+        return this.stages(d);
+      case 'tools':
+        return this.tools(d);
+      case 'value':
+        return this.soleValue(d);
+      case 'when':
+        return this.when(d);
+      default:
+        return unknownKind(spec.kind);
+    }
   }
 
   /** The code before and after the pipeline block, kept verbatim; an error if it cannot be cut out. */
@@ -228,65 +265,11 @@ class TreeConverter {
     const name = nameValue?.t === 'const' && typeof nameValue.v === 'string' ? nameValue.v : undefined;
     if (name === undefined)
       this.problems.add(this.at(call), "stage needs a literal name: stage('name') { ... }");
-    const stage: Stage = { name: name ?? '' };
-    for (const d of this.closureCalls(call, `stage ${showValue(name)}`)) {
-      if (this.directive(d, stage)) continue;
-      switch (d.name) {
-        case 'steps':
-          stage.branches = this.branches(d, stage);
-          break;
-        case 'parallel':
-          stage.parallel = this.stages(d);
-          break;
-        case 'stages':
-          stage.stages = this.stages(d);
-          break;
-        case 'matrix':
-          stage.matrix = this.matrix(d);
-          break;
-        case 'failFast':
-          stage.failFast = this.soleValue(d).value === true;
-          break;
-        case 'post':
-          stage.post = this.post(d);
-          break;
-        default:
-          this.problems.add(
-            this.at(d),
-            `unknown stage directive ${showValue(d.name)} in stage ${showValue(name)}`,
-          );
-      }
-    }
-    return stage;
+    return this.block('stage', call, `stage ${showValue(name)}`, { name: name ?? '' } as Stage);
   }
 
-  /** The directives a stage and a matrix share; returns false for anything else. */
-  private directive(d: GroovyCall, target: StageDirectives): boolean {
-    switch (d.name) {
-      case 'agent':
-        target.agent = this.agent(d);
-        return true;
-      case 'when':
-        target.when = this.when(d);
-        return true;
-      case 'options':
-        target.options = { options: this.methodCalls(d) };
-        return true;
-      case 'tools':
-        target.tools = this.tools(d);
-        return true;
-      case 'environment':
-        target.environment = this.environment(d);
-        return true;
-      case 'input':
-        target.input = this.input(d);
-        return true;
-      default:
-        return false;
-    }
-  }
-
-  private branches(call: GroovyCall, stage: Stage): Branch[] {
+  /** `steps { }`; `parallel(a: { }, b: { }, failFast: true)` as its only step is parallel branches. */
+  private branches(call: GroovyCall, stage: Record<string, unknown>): Branch[] {
     const statements = call.closure?.statements ?? [];
     const only = statements.length === 1 ? statements[0] : undefined;
     if (
@@ -362,8 +345,8 @@ class TreeConverter {
   private when(call: GroovyCall): When {
     const when: When = { conditions: [] };
     for (const c of this.closureCalls(call, 'when')) {
-      if (c.name === 'beforeAgent' || c.name === 'beforeInput' || c.name === 'beforeOptions') {
-        when[c.name] = this.soleValue(c).value === true;
+      if ((WHEN_FLAGS as readonly string[]).includes(c.name)) {
+        when[c.name as (typeof WHEN_FLAGS)[number]] = this.soleValue(c).value === true;
       } else when.conditions.push(this.whenCondition(c));
     }
     return when;
@@ -416,24 +399,6 @@ class TreeConverter {
     return this.closureCalls(call, call.name).map((c) => this.methodCall(c));
   }
 
-  private input(call: GroovyCall): Input {
-    const input: Partial<Input> = {};
-    for (const c of this.closureCalls(call, 'input')) {
-      if (c.name === 'parameters') input.parameters = { parameters: this.methodCalls(c) };
-      else if (
-        c.name === 'message' ||
-        c.name === 'id' ||
-        c.name === 'ok' ||
-        c.name === 'submitter' ||
-        c.name === 'submitterParameter'
-      ) {
-        input[c.name] = this.soleValue(c);
-      } else this.problems.add(this.at(c), `unknown input option ${showValue(c.name)}`);
-    }
-    if (!input.message) this.problems.add(this.at(call), 'input needs a message');
-    return input as Input;
-  }
-
   private axis(call: GroovyCall, exclude: boolean): ExcludeAxis {
     const axis: ExcludeAxis = { name: '', values: [] };
     for (const c of this.closureCalls(call, 'axis')) {
@@ -445,20 +410,9 @@ class TreeConverter {
     }
     return axis;
   }
+}
 
-  private matrix(call: GroovyCall): Matrix {
-    const m: Partial<Matrix> = {};
-    for (const d of this.closureCalls(call, 'matrix')) {
-      if (this.directive(d, m)) continue;
-      if (d.name === 'axes') m.axes = this.closureCalls(d, 'axes').map((a) => this.axis(a, false) as Axis);
-      else if (d.name === 'excludes') {
-        m.excludes = this.closureCalls(d, 'excludes').map((e) =>
-          this.closureCalls(e, 'exclude').map((a) => this.axis(a, true)),
-        );
-      } else if (d.name === 'stages') m.stages = this.stages(d);
-      else if (d.name === 'post') m.post = this.post(d);
-      else this.problems.add(this.at(d), `unknown matrix directive ${showValue(d.name)}`);
-    }
-    return m as Matrix;
-  }
+/** The compiler proves every kind is handled; this only runs if the table and the switch disagree. */
+function unknownKind(kind: never): never {
+  throw new Error(`no reader for directive kind ${String(kind)}`);
 }

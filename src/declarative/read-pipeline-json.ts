@@ -3,7 +3,6 @@ import type {
   Agent,
   ArgumentList,
   GroovyAroundPipeline,
-  Axis,
   Branch,
   BuildCondition,
   EnvironmentEntry,
@@ -19,29 +18,14 @@ import type {
   Post,
   RawArgument,
   Stage,
-  StageDirectives,
   Step,
   When,
   WhenCondition,
 } from './ast.js';
+import { directivesOf, jsonKeysOf, type BlockName, type DirectiveSpec } from './declarative-vocabulary.js';
 import { holdsGroovyCode } from './groovy-around-pipeline.js';
 import { JsonReader, MISSING } from './json-reader.js';
 import { validateDeclarative } from './validate-declarative.js';
-
-const PIPELINE_KEYS = [
-  'stages',
-  'post',
-  'environment',
-  'agent',
-  'tools',
-  'options',
-  'triggers',
-  'parameters',
-  'libraries',
-];
-const DIRECTIVE_KEYS = ['agent', 'when', 'post', 'tools', 'environment', 'options', 'input'];
-const STAGE_KEYS = ['name', 'failFast', ...DIRECTIVE_KEYS, 'branches', 'matrix', 'parallel', 'stages'];
-const MATRIX_KEYS = ['axes', 'excludes', ...DIRECTIVE_KEYS, 'stages'];
 
 /**
  * Reads Jenkins pipeline JSON (the `/pipeline-model-converter` format) into the Declarative AST.
@@ -80,32 +64,69 @@ class PipelineJsonReader {
     const root = this.r.object(input, '$', ['pipeline', 'groovy']);
     if (!root) return undefined;
     const groovy = root.groovy === undefined ? undefined : this.groovyAround(root.groovy);
-    const p = this.r.object(this.r.required(root, 'pipeline', '$', 'document'), 'pipeline', PIPELINE_KEYS);
+    const p = this.r.object(
+      this.r.required(root, 'pipeline', '$', 'document'),
+      'pipeline',
+      jsonKeysOf('pipeline'),
+    );
     if (!p) return undefined;
-    const path = 'pipeline';
-    const pipeline: Partial<Pipeline> = {};
-    pipeline.agent = this.agent(this.r.required(p, 'agent', path, 'pipeline'), childPath(path, 'agent'));
-    pipeline.stages = this.stages(this.r.required(p, 'stages', path, 'pipeline'), childPath(path, 'stages'));
-    if (p.post !== undefined) pipeline.post = this.post(p.post, childPath(path, 'post'));
-    if (p.environment !== undefined)
-      pipeline.environment = this.environment(p.environment, childPath(path, 'environment'));
-    if (p.tools !== undefined) pipeline.tools = this.tools(p.tools, childPath(path, 'tools'));
-    if (p.options !== undefined)
-      pipeline.options = { options: this.wrapped(p.options, childPath(path, 'options'), 'options') };
-    if (p.triggers !== undefined)
-      pipeline.triggers = { triggers: this.wrapped(p.triggers, childPath(path, 'triggers'), 'triggers') };
-    if (p.parameters !== undefined) {
-      pipeline.parameters = {
-        parameters: this.wrapped(p.parameters, childPath(path, 'parameters'), 'parameters'),
-      };
+    const pipeline = this.block('pipeline', p, 'pipeline', {}) as Pipeline;
+    return groovy ? { pipeline, groovy } : { pipeline };
+  }
+
+  /** Reads every directive of a block the vocabulary lists into `target`. */
+  private block<T extends object>(block: BlockName, o: Record<string, unknown>, path: string, target: T): T {
+    const out = target as Record<string, unknown>;
+    for (const [key, spec] of directivesOf(block)) {
+      const value = spec.required ? this.r.required(o, key, path, block) : o[key];
+      if (value === undefined) continue;
+      const read = this.directive(spec, key, value, childPath(path, key));
+      if (read !== undefined) out[key] = read;
     }
-    if (p.libraries !== undefined) {
-      const o = this.r.object(p.libraries, childPath(path, 'libraries'), ['libraries']);
-      const list =
-        o && this.r.items(o.libraries, childPath(path, 'libraries.libraries'), 1, (v, at) => this.raw(v, at));
-      pipeline.libraries = { libraries: list ?? [] };
+    return target;
+  }
+
+  private directive(spec: DirectiveSpec, key: string, value: unknown, path: string): unknown {
+    switch (spec.kind) {
+      case 'agent':
+        return this.agent(value, path);
+      case 'axes':
+        return this.r.items(value, path, 1, (v, at) => this.axis(v, at, false));
+      case 'branches':
+        return this.r.items(value, path, 1, (v, at) => this.branch(v, at));
+      case 'environment':
+        return this.environment(value, path);
+      case 'excludes':
+        return this.r.items(value, path, 1, (ex, at) =>
+          this.r.items(ex, at, 1, (v, p) => this.axis(v, p, true)),
+        );
+      case 'failFast':
+        return this.r.boolean(value, path);
+      case 'input':
+        return this.input(value, path);
+      case 'libraries': {
+        const o = this.r.object(value, path, ['libraries']);
+        const list =
+          o && this.r.items(o.libraries, childPath(path, 'libraries'), 1, (v, at) => this.raw(v, at));
+        return { libraries: list ?? [] };
+      }
+      case 'matrix':
+        return this.matrix(value, path);
+      case 'methods':
+        return { [key]: this.wrapped(value, path, key) };
+      case 'post':
+        return this.post(value, path);
+      case 'stages':
+        return this.stages(value, path);
+      case 'tools':
+        return this.tools(value, path);
+      case 'value':
+        return this.raw(value, path);
+      case 'when':
+        return this.when(value, path);
+      default:
+        return unknownKind(spec.kind);
     }
-    return groovy ? { pipeline: pipeline as Pipeline, groovy } : { pipeline: pipeline as Pipeline };
   }
 
   /** pipewright's member for the code around the pipeline block: present only with code in it. */
@@ -347,37 +368,9 @@ class PipelineJsonReader {
   }
 
   private input(value: unknown, path: string): Input | undefined {
-    const o = this.r.object(value, path, [
-      'message',
-      'id',
-      'ok',
-      'submitter',
-      'submitterParameter',
-      'parameters',
-    ]);
+    const o = this.r.object(value, path, jsonKeysOf('input'));
     if (!o) return undefined;
-    const message = this.raw(this.r.required(o, 'message', path, 'input'), childPath(path, 'message'));
-    const input: Input = { message: message ?? { isLiteral: true, value: '' } };
-    for (const key of ['id', 'ok', 'submitter', 'submitterParameter'] as const) {
-      if (o[key] !== undefined) input[key] = this.raw(o[key], childPath(path, key));
-    }
-    if (o.parameters !== undefined)
-      input.parameters = {
-        parameters: this.wrapped(o.parameters, childPath(path, 'parameters'), 'parameters'),
-      };
-    return input;
-  }
-
-  private directives(o: Record<string, unknown>, path: string, target: StageDirectives): void {
-    if (o.agent !== undefined) target.agent = this.agent(o.agent, childPath(path, 'agent'));
-    if (o.when !== undefined) target.when = this.when(o.when, childPath(path, 'when'));
-    if (o.post !== undefined) target.post = this.post(o.post, childPath(path, 'post'));
-    if (o.tools !== undefined) target.tools = this.tools(o.tools, childPath(path, 'tools'));
-    if (o.environment !== undefined)
-      target.environment = this.environment(o.environment, childPath(path, 'environment'));
-    if (o.options !== undefined)
-      target.options = { options: this.wrapped(o.options, childPath(path, 'options'), 'options') };
-    if (o.input !== undefined) target.input = this.input(o.input, childPath(path, 'input'));
+    return this.block('input', o, path, {} as Input);
   }
 
   stages(value: unknown, path: string): Stage[] | undefined {
@@ -385,20 +378,10 @@ class PipelineJsonReader {
   }
 
   private stage(value: unknown, path: string): Stage | undefined {
-    const o = this.r.object(value, path, STAGE_KEYS);
+    const o = this.r.object(value, path, jsonKeysOf('stage', 'name'));
     if (!o) return undefined;
     const name = this.r.string(this.r.required(o, 'name', path, 'stage'), childPath(path, 'name'));
-    const stage: Stage = { name: name ?? '' };
-    if (o.failFast !== undefined) stage.failFast = this.r.boolean(o.failFast, childPath(path, 'failFast'));
-    this.directives(o, path, stage);
-    if (o.branches !== undefined)
-      stage.branches = this.r.items(o.branches, childPath(path, 'branches'), 1, (v, at) =>
-        this.branch(v, at),
-      );
-    if (o.parallel !== undefined) stage.parallel = this.stages(o.parallel, childPath(path, 'parallel'));
-    if (o.stages !== undefined) stage.stages = this.stages(o.stages, childPath(path, 'stages'));
-    if (o.matrix !== undefined) stage.matrix = this.matrix(o.matrix, childPath(path, 'matrix'));
-    return stage;
+    return this.block('stage', o, path, { name: name ?? '' } as Stage);
   }
 
   private axis(value: unknown, path: string, exclude: boolean): ExcludeAxis | undefined {
@@ -419,22 +402,13 @@ class PipelineJsonReader {
   }
 
   private matrix(value: unknown, path: string): Matrix | undefined {
-    const o = this.r.object(value, path, MATRIX_KEYS);
+    const o = this.r.object(value, path, jsonKeysOf('matrix'));
     if (!o) return undefined;
-    const axes = this.r.items(
-      this.r.required(o, 'axes', path, 'matrix'),
-      childPath(path, 'axes'),
-      1,
-      (v, at) => this.axis(v, at, false),
-    );
-    const stages = this.stages(this.r.required(o, 'stages', path, 'matrix'), childPath(path, 'stages'));
-    const matrix: Matrix = { axes: (axes ?? []) as Axis[], stages: stages ?? [] };
-    if (o.excludes !== undefined) {
-      matrix.excludes = this.r.items(o.excludes, childPath(path, 'excludes'), 1, (ex, at) =>
-        this.r.items(ex, at, 1, (v, p) => this.axis(v, p, true)),
-      );
-    }
-    this.directives(o, path, matrix);
-    return matrix;
+    return this.block('matrix', o, path, {} as Matrix);
   }
+}
+
+/** The compiler proves every kind is handled; this only runs if the table and the switch disagree. */
+function unknownKind(kind: never): never {
+  throw new Error(`no reader for directive kind ${String(kind)}`);
 }

@@ -17,6 +17,9 @@ import {
   isMethodCall,
   type Agent,
   type ArgumentList,
+  type Axis,
+  type Branch,
+  type ExcludeAxis,
   type EnvironmentEntry,
   type MapArgument,
   type Matrix,
@@ -26,11 +29,17 @@ import {
   type Post,
   type RawArgument,
   type Stage,
-  type StageDirectives,
   type Step,
+  type When,
   type WhenCondition,
 } from './ast.js';
 import { RULE } from './declarative-rules.js';
+import {
+  directivesOf,
+  type BlockName,
+  type DirectiveSpec,
+  type MethodContext as DirectiveContext,
+} from './declarative-vocabulary.js';
 
 /**
  * The rules of Jenkins' Declarative validator (ModelValidatorImpl and its contributors) that a
@@ -45,7 +54,7 @@ export function validateDeclarative(doc: PipelineDocument): Problem[] {
   return v.problems.items;
 }
 
-type MethodContext = 'option' | 'trigger' | 'parameter' | 'nested';
+type MethodContext = DirectiveContext | 'nested';
 const SIGNATURES: Record<MethodContext, Readonly<Record<string, MethodSignature>>> = {
   option: OPTIONS,
   trigger: TRIGGERS,
@@ -57,22 +66,72 @@ class DeclarativeValidator {
   readonly problems = new ProblemList();
 
   pipeline(doc: PipelineDocument): void {
-    const p = doc.pipeline;
-    const path = 'pipeline';
-    this.agent(p.agent, childPath(path, 'agent'));
-    this.post(p.post, childPath(path, 'post'));
-    this.environment(p.environment, childPath(path, 'environment'));
-    this.namedList(p.tools, childPath(path, 'tools'));
-    this.methodCalls(p.options?.options, childPath(path, 'options.options'), 'option');
-    this.methodCalls(p.triggers?.triggers, childPath(path, 'triggers.triggers'), 'trigger');
-    this.methodCalls(p.parameters?.parameters, childPath(path, 'parameters.parameters'), 'parameter');
-    p.libraries?.libraries.forEach((lib, i) => this.raw(lib, childPath(path, `libraries.libraries[${i}]`)));
     for (const key of ['prologue', 'epilogue'] as const) {
       const code = doc.groovy?.[key];
       const problem = code === undefined ? null : unrepresentableInGroovy(code);
       if (problem) this.problems.add(childPath('groovy', key), problem, RULE.unreadableCharacter);
     }
-    this.stages(p.stages, childPath(path, 'stages'), false);
+    this.block('pipeline', doc.pipeline, 'pipeline', false);
+  }
+
+  /** Checks every directive of a block the vocabulary lists. */
+  private block(block: BlockName, owner: object, path: string, withinParallel: boolean): void {
+    const o = owner as Record<string, unknown>;
+    for (const [key, spec] of directivesOf(block)) {
+      if (o[key] !== undefined) this.directive(spec, key, o, childPath(path, key), withinParallel);
+    }
+  }
+
+  private directive(
+    spec: DirectiveSpec,
+    key: string,
+    owner: Record<string, unknown>,
+    path: string,
+    withinParallel: boolean,
+  ): void {
+    const value = owner[key] as never;
+    switch (spec.kind) {
+      case 'agent':
+        return this.agent(value, path);
+      case 'axes':
+        return this.axes(value, path);
+      case 'branches':
+        return this.branches(value, path);
+      case 'environment':
+        return this.environment(value, path);
+      case 'excludes':
+        return this.excludes(value, path);
+      case 'failFast':
+        return;
+      case 'input':
+        return this.block('input', value, path, withinParallel);
+      case 'libraries':
+        return (value as { libraries: RawArgument[] }).libraries.forEach((lib, i) =>
+          this.raw(lib, childPath(path, `libraries[${i}]`)),
+        );
+      case 'matrix':
+        return this.matrix(value, path);
+      case 'methods':
+        return this.methodCalls(
+          (value as Record<string, MethodCall[]>)[key],
+          childPath(path, key),
+          spec.context!,
+        );
+      case 'post':
+        return this.post(value, path);
+      case 'stages':
+        return this.stages(value, path, spec.parallel === true || withinParallel);
+      case 'tools':
+        return this.namedList(value, path);
+      case 'value':
+        return this.raw(value, path);
+      case 'when':
+        return (value as When).conditions.forEach((c, i) =>
+          this.whenCondition(c, childPath(path, `conditions[${i}]`)),
+        );
+      default:
+        return unknownKind(spec.kind);
+    }
   }
 
   /** Names written bare in Groovy (step, method, agent type, environment variable). */
@@ -350,26 +409,6 @@ class DeclarativeValidator {
     }
   }
 
-  private directives(d: StageDirectives, path: string): void {
-    this.agent(d.agent, childPath(path, 'agent'));
-    d.when?.conditions.forEach((c, i) => this.whenCondition(c, childPath(path, `when.conditions[${i}]`)));
-    this.post(d.post, childPath(path, 'post'));
-    this.namedList(d.tools, childPath(path, 'tools'));
-    this.environment(d.environment, childPath(path, 'environment'));
-    this.methodCalls(d.options?.options, childPath(path, 'options.options'), 'option');
-    if (d.input) {
-      const input = d.input;
-      for (const key of ['message', 'id', 'ok', 'submitter', 'submitterParameter'] as const) {
-        if (input[key]) this.raw(input[key]!, childPath(path, `input.${key}`));
-      }
-      this.methodCalls(
-        input.parameters?.parameters,
-        childPath(path, 'input.parameters.parameters'),
-        'parameter',
-      );
-    }
-  }
-
   /** Jenkins' ModelASTStages rule: names are unique within one stages (or parallel) block. */
   private stages(stages: Stage[], path: string, withinParallel: boolean): void {
     const seen = new Map<string, string>();
@@ -392,11 +431,10 @@ class DeclarativeValidator {
     if (stage.name.trim() === '')
       this.problems.add(childPath(path, 'name'), 'stage name must not be empty', RULE.stageName);
     this.raw({ isLiteral: true, value: stage.name }, childPath(path, 'name'));
-    this.directives(stage, path);
 
-    const bodies = (['branches', 'parallel', 'stages', 'matrix'] as const).filter(
-      (k) => stage[k] !== undefined,
-    );
+    const bodies = directivesOf('stage')
+      .filter(([key, spec]) => spec.body && stage[key as keyof Stage] !== undefined)
+      .map(([key]) => key);
     const holdsParallel =
       stage.parallel !== undefined || stage.matrix !== undefined || (stage.branches?.length ?? 0) > 1;
     if (holdsParallel && withinParallel) {
@@ -423,41 +461,45 @@ class DeclarativeValidator {
           );
       }
     }
-    if (stage.branches) {
-      const names = new Set<string>();
-      stage.branches.forEach((b, i) => {
-        const at = childPath(path, `branches[${i}]`);
-        if (stage.branches!.length > 1) {
-          if (names.has(b.name))
-            this.problems.add(
-              at,
-              `duplicate parallel branch ${showValue(b.name)}`,
-              RULE.duplicateParallelBranch,
-            );
-          this.raw({ isLiteral: true, value: b.name }, childPath(at, 'name'));
-        }
-        names.add(b.name);
-        this.steps(b.steps, childPath(at, 'steps'));
-      });
-    }
-    if (stage.parallel) this.stages(stage.parallel, childPath(path, 'parallel'), true);
-    if (stage.stages) this.stages(stage.stages, childPath(path, 'stages'), withinParallel);
-    if (stage.matrix) this.matrix(stage.matrix, childPath(path, 'matrix'));
+    this.block('stage', stage, path, withinParallel);
+  }
+
+  /** One branch is a steps block; several are parallel branches, whose names Jenkins keeps apart. */
+  private branches(branches: Branch[], path: string): void {
+    const names = new Set<string>();
+    branches.forEach((b, i) => {
+      const at = childPath(path, i);
+      if (branches.length > 1) {
+        if (names.has(b.name))
+          this.problems.add(
+            at,
+            `duplicate parallel branch ${showValue(b.name)}`,
+            RULE.duplicateParallelBranch,
+          );
+        this.raw({ isLiteral: true, value: b.name }, childPath(at, 'name'));
+      }
+      names.add(b.name);
+      this.steps(b.steps, childPath(at, 'steps'));
+    });
   }
 
   private matrix(m: Matrix, path: string): void {
-    this.directives(m, path);
-    const axes = new Map<string, Set<unknown>>();
-    m.axes.forEach((axis, i) => {
-      const at = childPath(path, `axes[${i}]`);
+    this.block('matrix', m, path, true);
+  }
+
+  private axes(axes: Axis[], path: string): void {
+    const names = new Set<string>();
+    axes.forEach((axis, i) => {
+      const at = childPath(path, i);
       if (!isGroovyIdentifier(axis.name))
         this.problems.add(
           childPath(at, 'name'),
           `axis name ${showValue(axis.name)} is not a valid identifier`,
           RULE.envIdentifier,
         );
-      if (axes.has(axis.name))
+      if (names.has(axis.name))
         this.problems.add(at, `duplicate axis ${showValue(axis.name)}`, RULE.duplicateAxis);
+      names.add(axis.name);
       const values = new Set<unknown>();
       axis.values.forEach((v, j) => {
         const vat = childPath(at, `values[${j}]`);
@@ -476,18 +518,24 @@ class DeclarativeValidator {
         values.add(v.value);
         this.raw(v, vat);
       });
-      axes.set(axis.name, values);
     });
-    m.excludes?.forEach((exclude, i) => {
+  }
+
+  private excludes(excludes: ExcludeAxis[][], path: string): void {
+    excludes.forEach((exclude, i) => {
       const names = new Set<string>();
       exclude.forEach((axis, j) => {
-        const at = childPath(path, `excludes[${i}][${j}]`);
+        const at = `${path}[${i}][${j}]`;
         if (names.has(axis.name))
           this.problems.add(at, `duplicate axis ${showValue(axis.name)}`, RULE.duplicateAxis);
         names.add(axis.name);
         axis.values.forEach((v, k) => this.raw(v, childPath(at, `values[${k}]`)));
       });
     });
-    this.stages(m.stages, childPath(path, 'stages'), true);
   }
+}
+
+/** The compiler proves every kind is handled; this only runs if the table and the switch disagree. */
+function unknownKind(kind: never): never {
+  throw new Error(`no check for directive kind ${String(kind)}`);
 }

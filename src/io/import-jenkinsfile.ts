@@ -13,8 +13,28 @@ export async function importJenkinsfile(
   bridge: GroovyBridge,
   source: string,
   file = 'Jenkinsfile',
+  options: ImportOptions = {},
 ): Promise<PipelineDocument> {
-  return declarativeFromTree(await bridge.tree(source, file), file, source);
+  const parsed = await bridge.tree(source, file, options);
+  const doc = declarativeFromTree(parsed, file, source);
+  if (parsed.compileErrors?.length) {
+    throw new PipelineValidationError(
+      parsed.compileErrors.map((e) => ({
+        path: `${file}:${e.line}:${e.column}`,
+        message: `Groovy 2.4 does not compile it: ${e.message}`,
+      })),
+    );
+  }
+  return doc;
+}
+
+export interface ImportOptions {
+  /**
+   * Also compile the file to bytecode (from the same parse), as Jenkins does before it runs it:
+   * errors a parse cannot see (a method too large, a variable declared twice) are problems too.
+   * @default false
+   */
+  compile?: boolean;
 }
 
 /** The second half of importJenkinsfile, for callers that already have the bridge's answer. */

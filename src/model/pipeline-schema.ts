@@ -156,7 +156,7 @@ export const StageSchema = Type.Recursive(
   (self) =>
     Type.Object(
       {
-        name: Name('Stage name, unique in the pipeline'),
+        name: Name('Stage name, unique among the stages of its block'),
         description: Type.Optional(Text('What the stage is for')),
         steps: Type.Optional(StepList),
         parallel: Type.Optional(
@@ -200,6 +200,22 @@ export const TriggerSchema = Type.Union([
   ),
   Type.Object({ type: Type.Literal('api') }, { additionalProperties: false }),
 ]);
+
+/**
+ * Groovy code around the `pipeline { }` block, emitted as written like a `script` step:
+ * `@Library('x') _`, imports, variables, helper methods. Jenkins runs it as ordinary script.
+ */
+export const GroovyAroundSchema = Type.Object(
+  {
+    prologue: Type.Optional(
+      Text('Groovy code before pipeline { }, emitted as written (a #! line goes first)', { minLength: 1 }),
+    ),
+    epilogue: Type.Optional(
+      Text('Groovy code after the pipeline block, emitted as written', { minLength: 1 }),
+    ),
+  },
+  { additionalProperties: false, description: 'Code around the pipeline block. @default none' },
+);
 
 /** The version of this model a stored pipeline definition was written in. */
 export const MODEL_VERSION = 1;
@@ -262,6 +278,7 @@ export const PipelineSchema = Type.Object(
     ),
     stages: Type.Array(StageSchema, { minItems: 1 }),
     post: Type.Optional(PostSchema),
+    groovy: Type.Optional(GroovyAroundSchema),
   },
   { additionalProperties: false, $id: 'Pipeline' },
 );
@@ -277,3 +294,4 @@ export type EnvironmentModel = Static<typeof EnvironmentSchema>;
 export type TriggerModel = Static<typeof TriggerSchema>;
 export type WhenModel = Static<typeof WhenSchema>;
 export type GroovyExpressionModel = Static<typeof GroovyExpressionSchema>;
+export type GroovyAroundModel = Static<typeof GroovyAroundSchema>;

@@ -1,5 +1,7 @@
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { holdsGroovyCode } from './groovy-code.js';
 import { isGroovyIdentifier } from './groovy-names.js';
+import { MODEL_DEFAULTS, PRODUCTION_GROUP } from './model-defaults.js';
 import { LIBRARY_STEPS, isLibraryStep, type LibraryParameter } from './library-steps.js';
 import { childPath, PipelineValidationError, ProblemList, showValue, type Problem } from './problems.js';
 import {
@@ -13,9 +15,7 @@ import { schemaProblems } from './schema-errors.js';
 
 const CRON_FIELDS = /^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\S+\s+){4}\S+)$/;
 const GIT_URL = /^(https?:\/\/|ssh:\/\/|git:\/\/|file:\/\/|[\w.-]+@[\w.-]+:)\S+$/;
-const PRODUCTION_GROUP = 'production';
-/** The stage the renderer adds first when the pipeline has a source repository. */
-export const CHECKOUT_STAGE = 'Checkout';
+const CHECKOUT_STAGE = MODEL_DEFAULTS.checkoutStage;
 
 /**
  * Validates a pipeline model in one pass and returns every problem: the schema's (types,
@@ -46,19 +46,19 @@ function compiledSchema(): TypeCheck<typeof PipelineSchema> {
   return compiled;
 }
 
+const pathOf = (keys: (string | number)[]) => keys.reduce<string>((path, k) => childPath(path, k), '');
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
 
 class PipelineRules {
-  private readonly stageNames = new Map<string, string>();
   private production = false;
 
   constructor(private readonly problems: ProblemList) {}
 
   check(p: Partial<PipelineModel>): void {
     this.production = p.group === PRODUCTION_GROUP;
-    this.noUnreadableCharacters(p, '');
+    this.noUnreadableCharacters(p, []);
     if (typeof p.source?.git === 'string' && !GIT_URL.test(p.source.git)) {
       this.problems.add(
         'source.git',
@@ -70,31 +70,54 @@ class PipelineRules {
     this.environment(p.environment, 'environment');
     const kubernetes =
       isObject(p.agent) && Boolean(p.agent.yaml || p.agent.podTemplate || p.agent.defaultContainer);
-    list<StageModel>(p.stages).forEach((s, i) => this.stage(s, childPath('stages', i), false, kubernetes));
-    const checkout = this.stageNames.get(CHECKOUT_STAGE);
-    if (p.source && checkout) {
+    const topLevel = this.stages(p.stages, 'stages', false, kubernetes);
+    const checkout = topLevel.get(CHECKOUT_STAGE);
+    if (p.source && checkout !== undefined) {
       this.problems.add(
-        childPath(checkout, 'name'),
-        `stage name ${showValue(CHECKOUT_STAGE)} is taken by the checkout of source.git; rename this stage`,
+        childPath(childPath('stages', checkout), 'name'),
+        `stage name ${showValue(CHECKOUT_STAGE)} is taken by the checkout of source.git, which comes first in the same block; rename this stage`,
       );
     }
     this.post(p.post, 'post');
+    this.groovyAround(p.groovy);
   }
 
-  /** U+FFFF cannot be written in any Groovy 2.4 literal; say so where it is. */
-  private noUnreadableCharacters(value: unknown, path: string): void {
+  /** Comments alone would not survive an import (comments are not kept), so they are refused. */
+  private groovyAround(groovy: unknown): void {
+    if (!isObject(groovy)) return;
+    if (groovy.prologue === undefined && groovy.epilogue === undefined)
+      this.problems.add('groovy', 'needs a "prologue" or an "epilogue"; leave "groovy" out otherwise');
+    for (const key of ['prologue', 'epilogue'] as const) {
+      const code = groovy[key];
+      if (typeof code === 'string' && code !== '' && !holdsGroovyCode(code))
+        this.problems.add(childPath('groovy', key), `holds no Groovy code; leave ${showValue(key)} out`);
+    }
+  }
+
+  /**
+   * U+FFFF cannot be written in any Groovy 2.4 literal; say so where it is. The walk keeps the
+   * path as a list of keys and joins it only for a problem: it visits every value of every
+   * pipeline, and building a path string for each was a tenth of the time of a render.
+   */
+  private noUnreadableCharacters(value: unknown, keys: (string | number)[]): void {
     if (typeof value === 'string') {
       if (value.includes('\uffff'))
         this.problems.add(
-          path || '(root)',
+          pathOf(keys) || '(root)',
           'contains U+FFFF, a noncharacter that Groovy 2.4 reads as end of file',
         );
-    } else if (Array.isArray(value))
-      value.forEach((v, i) => this.noUnreadableCharacters(v, childPath(path, i)));
-    else if (isObject(value)) {
-      for (const [k, v] of Object.entries(value)) {
-        if (k.includes('\uffff')) this.problems.add(childPath(path, k), 'key contains U+FFFF');
-        this.noUnreadableCharacters(v, childPath(path, k));
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        keys.push(i);
+        this.noUnreadableCharacters(value[i], keys);
+        keys.pop();
+      }
+    } else if (isObject(value)) {
+      for (const k in value) {
+        keys.push(k);
+        if (k.includes('\uffff')) this.problems.add(pathOf(keys), 'key contains U+FFFF');
+        this.noUnreadableCharacters(value[k], keys);
+        keys.pop();
       }
     }
   }
@@ -152,6 +175,11 @@ class PipelineRules {
       if (p.type === 'choice') {
         const choices = list<string>(p.choices);
         if (choices.length === 0) this.problems.add(at, 'a choice parameter needs choices');
+        else if (p.default !== undefined && p.default !== choices[0])
+          this.problems.add(
+            childPath(at, 'default'),
+            `a choice parameter starts at its first choice (Jenkins has no other default); list ${showValue(p.default)} first and leave default out`,
+          );
         choices.forEach((c, j) => {
           if (typeof c === 'string' && /[\r\n]/.test(c))
             this.problems.add(childPath(at, `choices[${j}]`), 'a choice cannot contain a line break');
@@ -182,18 +210,37 @@ class PipelineRules {
     for (const [condition, steps] of Object.entries(post)) this.steps(steps, childPath(path, condition));
   }
 
+  /**
+   * One `stages` or `parallel` block. Like Jenkins (ModelValidatorImpl on ModelASTStages), names
+   * are unique among siblings only: equal names under different parents are fine. Returns the
+   * block's names with their indexes.
+   */
+  private stages(
+    stages: unknown,
+    path: string,
+    withinParallel: boolean,
+    kubernetesAgent: boolean,
+  ): Map<string, number> {
+    const names = new Map<string, number>();
+    list<StageModel>(stages).forEach((s, i) => {
+      const at = childPath(path, i);
+      if (isObject(s) && typeof s.name === 'string') {
+        const earlier = names.get(s.name);
+        if (earlier !== undefined)
+          this.problems.add(
+            childPath(at, 'name'),
+            `duplicate stage name ${showValue(s.name)} in this block (also at ${childPath(path, earlier)})`,
+          );
+        else names.set(s.name, i);
+      }
+      this.stage(s, at, withinParallel, kubernetesAgent);
+    });
+    return names;
+  }
+
   private stage(s: StageModel, path: string, withinParallel: boolean, kubernetesAgent: boolean): void {
     if (!isObject(s)) return;
     const label = { toString: () => `stage ${showValue(s.name)}` }; // built only when a problem is reported
-    if (typeof s.name === 'string') {
-      const earlier = this.stageNames.get(s.name);
-      if (earlier)
-        this.problems.add(
-          childPath(path, 'name'),
-          `duplicate stage name ${showValue(s.name)} (also at ${earlier})`,
-        );
-      else this.stageNames.set(s.name, path);
-    }
     const bodies = (['steps', 'parallel', 'stages'] as const).filter((k) => s[k] !== undefined);
     if (bodies.length === 0) this.problems.add(path, `${label} is empty: give it steps, parallel or stages`);
     if (bodies.length > 1)
@@ -242,15 +289,12 @@ class PipelineRules {
       }
       this.parameters(s.gate.parameters, childPath(path, 'gate.parameters'));
     }
-    this.environment(s.environment, childPath(path, 'environment'));
-    this.steps(s.steps, childPath(path, 'steps'));
-    list<StageModel>(s.parallel).forEach((c, i) =>
-      this.stage(c, childPath(path, `parallel[${i}]`), true, kubernetes),
-    );
-    list<StageModel>(s.stages).forEach((c, i) =>
-      this.stage(c, childPath(path, `stages[${i}]`), withinParallel, kubernetes),
-    );
-    this.post(s.post, childPath(path, 'post'));
+    // Paths are built only for what the stage has: this walk visits every stage of every render.
+    if (s.environment !== undefined) this.environment(s.environment, childPath(path, 'environment'));
+    if (s.steps !== undefined) this.steps(s.steps, childPath(path, 'steps'));
+    if (s.parallel !== undefined) this.stages(s.parallel, childPath(path, 'parallel'), true, kubernetes);
+    if (s.stages !== undefined) this.stages(s.stages, childPath(path, 'stages'), withinParallel, kubernetes);
+    if (s.post !== undefined) this.post(s.post, childPath(path, 'post'));
   }
 
   private steps(steps: unknown, path: string): void {

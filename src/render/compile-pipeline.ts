@@ -13,7 +13,8 @@ import {
   type Step,
   type WhenCondition,
 } from '../declarative/ast.js';
-import { LIBRARY_NAME, isLibraryStep } from '../model/library-steps.js';
+import { isLibraryStep } from '../model/library-steps.js';
+import { MODEL_DEFAULTS, parameterDefault, withModelDefaults } from '../model/model-defaults.js';
 import type {
   AgentModel,
   EnvironmentModel,
@@ -26,7 +27,6 @@ import type {
   WhenModel,
 } from '../model/pipeline-schema.js';
 import { POST_CONDITIONS } from '../model/step-catalogue.js';
-import { CHECKOUT_STAGE } from '../model/validate-pipeline.js';
 import { groovyString } from '../groovy/groovy-literal.js';
 
 /** The cause Jenkins records for a build someone started by hand (or through the API as a user). */
@@ -79,8 +79,8 @@ function environment(model: EnvironmentModel | undefined): EnvironmentEntry[] | 
   });
 }
 
-export function agent(model: AgentModel | undefined): Agent {
-  if (model === undefined || model === 'any') return { type: 'any' };
+export function agent(model: AgentModel): Agent {
+  if (model === 'any') return { type: 'any' };
   if (model === 'none') return { type: 'none' };
   const kubernetes =
     model.yaml !== undefined || model.podTemplate !== undefined || model.defaultContainer !== undefined;
@@ -99,18 +99,9 @@ export function agent(model: AgentModel | undefined): Agent {
 /** Jenkins parameter definitions; a choice list is newline-separated text, so it stays a literal. */
 function parameter(p: ParameterModel): MethodCall {
   const args: MethodCall['arguments'] = [{ key: 'name', value: literal(p.name) }];
-  switch (p.type) {
-    case 'boolean':
-      args.push({ key: 'defaultValue', value: literal(p.default ?? false) });
-      break;
-    case 'choice':
-      args.push({ key: 'choices', value: literal((p.choices ?? []).join('\n')) });
-      break;
-    case 'password':
-      break;
-    default:
-      args.push({ key: 'defaultValue', value: literal(typeof p.default === 'string' ? p.default : '') });
-  }
+  // A choice starts at its first choice and a password has no default (parameterDefault).
+  if (p.type === 'choice') args.push({ key: 'choices', value: literal((p.choices ?? []).join('\n')) });
+  else if (p.type !== 'password') args.push({ key: 'defaultValue', value: literal(parameterDefault(p)!) });
   if (p.description !== undefined) args.push({ key: 'description', value: literal(p.description) });
   const name = p.type === 'boolean' ? 'booleanParam' : p.type;
   return { name, arguments: args };
@@ -202,12 +193,14 @@ function usesLibrary(stages: StageModel[], extra: (PostModel | undefined)[]): bo
 
 /**
  * Compiles a validated pipeline model to the Declarative AST. Pure. Every user string becomes a
- * literal; only fields the model marks as Groovy (script, when.expression, {expression}) do not.
+ * literal; only fields the model marks as Groovy (script, when.expression, {expression},
+ * groovy.prologue/epilogue) do not.
  */
-export function compilePipeline(model: PipelineModel): PipelineDocument {
+export function compilePipeline(input: PipelineModel): PipelineDocument {
+  const model = withModelDefaults(input);
   const pipeline: Pipeline = { agent: agent(model.agent), stages: [] };
   if (usesLibrary(model.stages, [model.post])) {
-    const name = model.library?.name ?? LIBRARY_NAME;
+    const name = model.library?.name ?? MODEL_DEFAULTS.libraryName;
     const ref = model.library?.version ? `${name}@${model.library.version}` : name;
     pipeline.libraries = { libraries: [literal(ref)] };
   }
@@ -239,18 +232,20 @@ export function compilePipeline(model: PipelineModel): PipelineDocument {
   if (env) pipeline.environment = env;
   const stages = model.stages.map(stage);
   if (model.source) {
-    const args = [
-      named('url', literal(model.source.git)),
-      named('branch', literal(model.source.branch ?? 'main')),
-    ];
+    const args = [named('url', literal(model.source.git)), named('branch', literal(model.source.branch))];
     if (model.source.credentialsId) args.push(named('credentialsId', literal(model.source.credentialsId)));
     stages.unshift({
-      name: CHECKOUT_STAGE,
+      name: MODEL_DEFAULTS.checkoutStage,
       branches: [{ name: 'default', steps: [{ name: 'git', arguments: args }] }],
     });
   }
   pipeline.stages = stages;
   const p = post(model.post);
   if (p) pipeline.post = p;
-  return { pipeline };
+  if (!model.groovy) return { pipeline };
+  // Code the author wrote, like a script step: carried verbatim, written around the block.
+  const groovy: NonNullable<PipelineDocument['groovy']> = {};
+  if (model.groovy.prologue !== undefined) groovy.prologue = model.groovy.prologue;
+  if (model.groovy.epilogue !== undefined) groovy.epilogue = model.groovy.epilogue;
+  return { pipeline, groovy };
 }

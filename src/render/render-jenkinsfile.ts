@@ -5,9 +5,10 @@ import {
   type Agent,
   type ArgumentList,
   type EnvironmentEntry,
-  type Input,
+  type Axis,
+  type Branch,
+  type ExcludeAxis,
   type MapArgument,
-  type Matrix,
   type MethodArg,
   type MethodCall,
   type NamedArgument,
@@ -15,11 +16,16 @@ import {
   type Post,
   type RawArgument,
   type Stage,
-  type StageDirectives,
   type Step,
   type When,
   type WhenCondition,
 } from '../declarative/ast.js';
+import {
+  directivesOf,
+  WHEN_FLAGS,
+  type BlockName,
+  type DirectiveSpec,
+} from '../declarative/declarative-vocabulary.js';
 import { CODE_BLOCK_STEPS, soleParameterOf, WHEN_CONDITIONS } from '../model/step-catalogue.js';
 import { groovyValue } from '../groovy/groovy-expression.js';
 import { groovyMapKey, groovyString } from '../groovy/groovy-literal.js';
@@ -95,21 +101,64 @@ class JenkinsfileWriter {
   }
 
   pipeline(doc: PipelineDocument): void {
-    const p = doc.pipeline;
-    this.block('pipeline', () => {
-      this.agent(p.agent);
-      if (p.libraries)
-        this.block('libraries', () =>
-          p.libraries!.libraries.forEach((l) => this.line(`lib(${groovyValue(l)})`)),
+    this.block('pipeline', () => this.directives('pipeline', doc.pipeline));
+  }
+
+  /** Writes a block's directives in the vocabulary's order. */
+  private directives(block: BlockName, owner: object): void {
+    const o = owner as Record<string, unknown>;
+    for (const [key, spec] of directivesOf(block)) {
+      if (o[key] !== undefined) this.directive(spec, key, o);
+    }
+  }
+
+  private directive(spec: DirectiveSpec, key: string, owner: Record<string, unknown>): void {
+    const value = owner[key] as never;
+    const head = spec.groovy ?? key;
+    switch (spec.kind) {
+      case 'agent':
+        return this.agent(value);
+      case 'axes':
+        return this.block(head, () => (value as Axis[]).forEach((axis) => this.axis(axis)));
+      case 'branches':
+        return this.branches(head, value, owner.failFast as boolean | undefined);
+      case 'environment':
+        return this.environment(value);
+      case 'excludes':
+        return this.block(head, () =>
+          (value as ExcludeAxis[][]).forEach((exclude) =>
+            this.block('exclude', () => exclude.forEach((axis) => this.axis(axis))),
+          ),
         );
-      if (p.options) this.methodBlock('options', p.options.options);
-      if (p.parameters) this.methodBlock('parameters', p.parameters.parameters);
-      if (p.triggers) this.methodBlock('triggers', p.triggers.triggers);
-      if (p.tools) this.tools(p.tools);
-      if (p.environment) this.environment(p.environment);
-      this.stages('stages', p.stages);
-      if (p.post) this.post(p.post);
-    });
+      case 'failFast':
+        // With parallel branches in steps, failFast is an argument of the parallel step.
+        if (owner.branches === undefined) this.line(`${head} ${value}`);
+        return;
+      case 'input':
+        return this.block(head, () => this.directives('input', value));
+      case 'libraries':
+        return this.block(head, () =>
+          (value as { libraries: RawArgument[] }).libraries.forEach((l) =>
+            this.line(`lib(${groovyValue(l)})`),
+          ),
+        );
+      case 'matrix':
+        return this.block(head, () => this.directives('matrix', value));
+      case 'methods':
+        return this.methodBlock(head, (value as Record<string, MethodCall[]>)[key]!);
+      case 'post':
+        return this.post(value);
+      case 'stages':
+        return this.stages(head, value);
+      case 'tools':
+        return this.tools(value);
+      case 'value':
+        return this.line(`${head} ${groovyValue(value)}`);
+      case 'when':
+        return this.when(value);
+      default:
+        return unknownKind(spec.kind);
+    }
   }
 
   private agent(agent: Agent): void {
@@ -230,29 +279,11 @@ class JenkinsfileWriter {
 
   private when(when: When): void {
     this.block('when', () => {
-      for (const flag of ['beforeAgent', 'beforeInput', 'beforeOptions'] as const) {
+      for (const flag of WHEN_FLAGS) {
         if (when[flag] !== undefined) this.line(`${flag} ${when[flag]}`);
       }
       when.conditions.forEach((c) => this.whenCondition(c));
     });
-  }
-
-  private input(input: Input): void {
-    this.block('input', () => {
-      for (const key of ['message', 'id', 'ok', 'submitter', 'submitterParameter'] as const) {
-        if (input[key]) this.line(`${key} ${groovyValue(input[key]!)}`);
-      }
-      if (input.parameters) this.methodBlock('parameters', input.parameters.parameters);
-    });
-  }
-
-  private directives(d: StageDirectives): void {
-    if (d.agent) this.agent(d.agent);
-    if (d.when) this.when(d.when);
-    if (d.options) this.methodBlock('options', d.options.options);
-    if (d.tools) this.tools(d.tools);
-    if (d.environment) this.environment(d.environment);
-    if (d.input) this.input(d.input);
   }
 
   private stages(head: string, stages: Stage[]): void {
@@ -260,21 +291,12 @@ class JenkinsfileWriter {
   }
 
   private stage(stage: Stage): void {
-    this.block(`stage(${groovyString(stage.name)})`, () => {
-      this.directives(stage);
-      if (stage.failFast !== undefined && !stage.branches) this.line(`failFast ${stage.failFast}`);
-      if (stage.branches) this.branches(stage);
-      if (stage.parallel) this.stages('parallel', stage.parallel);
-      if (stage.stages) this.stages('stages', stage.stages);
-      if (stage.matrix) this.matrix(stage.matrix);
-      if (stage.post) this.post(stage.post);
-    });
+    this.block(`stage(${groovyString(stage.name)})`, () => this.directives('stage', stage));
   }
 
   /** One branch is a steps block; several are the `parallel` step inside it. */
-  private branches(stage: Stage): void {
-    const branches = stage.branches!;
-    this.block('steps', () => {
+  private branches(head: string, branches: Branch[], failFast: boolean | undefined): void {
+    this.block(head, () => {
       if (branches.length === 1) {
         this.steps(branches[0]!.steps);
         return;
@@ -283,43 +305,23 @@ class JenkinsfileWriter {
       this.depth++;
       branches.forEach((b, i) => {
         this.block(`${groovyMapKey(b.name)}:`, () => this.steps(b.steps));
-        if (i < branches.length - 1 || stage.failFast !== undefined) this.appendToLastLine(',');
+        if (i < branches.length - 1 || failFast !== undefined) this.appendToLastLine(',');
       });
-      if (stage.failFast !== undefined) this.line(`failFast: ${stage.failFast}`);
+      if (failFast !== undefined) this.line(`failFast: ${failFast}`);
       this.depth--;
       this.line(')');
     });
   }
 
-  private matrix(m: Matrix): void {
-    this.block('matrix', () => {
-      this.directives(m);
-      this.block('axes', () =>
-        m.axes.forEach((axis) =>
-          this.block('axis', () => {
-            this.line(`name ${groovyString(axis.name)}`);
-            this.line(`values ${axis.values.map(groovyValue).join(', ')}`);
-          }),
-        ),
-      );
-      if (m.excludes) {
-        this.block('excludes', () =>
-          m.excludes!.forEach((exclude) =>
-            this.block('exclude', () =>
-              exclude.forEach((axis) =>
-                this.block('axis', () => {
-                  this.line(`name ${groovyString(axis.name)}`);
-                  this.line(
-                    `${axis.inverse ? 'notValues' : 'values'} ${axis.values.map(groovyValue).join(', ')}`,
-                  );
-                }),
-              ),
-            ),
-          ),
-        );
-      }
-      this.stages('stages', m.stages);
-      if (m.post) this.post(m.post);
+  private axis(axis: ExcludeAxis): void {
+    this.block('axis', () => {
+      this.line(`name ${groovyString(axis.name)}`);
+      this.line(`${axis.inverse ? 'notValues' : 'values'} ${axis.values.map(groovyValue).join(', ')}`);
     });
   }
+}
+
+/** The compiler proves every kind is handled; this only runs if the table and the switch disagree. */
+function unknownKind(kind: never): never {
+  throw new Error(`no writer for directive kind ${String(kind)}`);
 }

@@ -1,5 +1,6 @@
 import type { AgentModel, PipelineModel, StageModel } from '../model/pipeline-schema.js';
 import { libraryStep } from '../model/library-steps.js';
+import { MODEL_DEFAULTS } from '../model/model-defaults.js';
 import { groovyString } from '../groovy/groovy-literal.js';
 import { LANGUAGES, type Language, type TemplateOptions } from './template-options.js';
 
@@ -23,16 +24,17 @@ function podAgent(o: TemplateOptions, tools: string[]): AgentModel {
 function base(o: TemplateOptions, tools: string[]): PipelineModel {
   const model: PipelineModel = {
     name: o.name,
-    group: o.group ?? 'development',
+    group: o.group ?? MODEL_DEFAULTS.group,
     triggers: [{ type: 'manual' }],
     agent: podAgent(o, tools),
     options: { timeoutMinutes: 60, keepBuilds: 30, disableConcurrentBuilds: true },
     stages: [],
   };
   if (o.git) {
-    model.source = { git: o.git, branch: o.branch ?? 'main' };
+    const branch = o.branch ?? MODEL_DEFAULTS.sourceBranch;
+    model.source = { git: o.git, branch };
     if (o.gitCredentialsId) model.source.credentialsId = o.gitCredentialsId;
-    model.triggers!.push({ type: 'push', branches: [o.branch ?? 'main'] });
+    model.triggers!.push({ type: 'push', branches: [branch] });
   }
   return model;
 }

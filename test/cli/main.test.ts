@@ -52,7 +52,7 @@ describe('pipewright CLI', () => {
     expect(out.stderr.trim().split('\n')).toEqual([
       '[stages[1].steps[0].sh] expected string, got 1',
       '[stages[0]] stage "A" is empty: give it steps, parallel or stages',
-      '[stages[1].name] duplicate stage name "A" (also at stages[0])',
+      '[stages[1].name] duplicate stage name "A" in this block (also at stages[0])',
     ]);
   });
 

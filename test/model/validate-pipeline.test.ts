@@ -113,3 +113,56 @@ describe('pipeline validation', () => {
     expect(jenkinsfile).toContain(`sh 'echo "$REGISTRY_USR"'`);
   });
 });
+
+describe('stage names, as Jenkins checks them', () => {
+  const build = (name: string) => ({ name, steps: [{ sh: 'make' }] });
+
+  it('accepts equal names under different parents and refuses them among siblings', () => {
+    // GIVEN "Test" in two parallel blocks, and "Unit" twice in one of them
+    const problems = pipelineProblems({
+      name: 'p',
+      source: { git: 'https://git.example/p.git' },
+      stages: [
+        { name: 'Linux', parallel: [build('Test'), build('Checkout')] },
+        { name: 'Windows', stages: [build('Test'), build('Unit'), build('Unit')] },
+      ],
+    });
+    // THEN only the sibling duplicate is a problem; a nested "Checkout" does not meet the checkout stage
+    expect(problems.map((p) => `[${p.path}] ${p.message}`)).toEqual([
+      '[stages[1].stages[2].name] duplicate stage name "Unit" in this block (also at stages[1].stages[1])',
+    ]);
+  });
+
+  it('refuses a top-level stage named like the checkout stage, which comes first in that block', () => {
+    const problems = pipelineProblems({
+      name: 'p',
+      source: { git: 'https://git.example/p.git' },
+      stages: [build('Checkout')],
+    });
+    expect(problems.map((p) => p.path)).toEqual(['stages[0].name']);
+  });
+});
+
+describe('code around the pipeline block', () => {
+  it('is carried verbatim to the document and written around the block', () => {
+    const model = {
+      name: 'p',
+      groovy: { prologue: "@Library('shared') _", epilogue: 'def helper() { 1 }' },
+      stages: [{ name: 'A', steps: [{ echo: 'x' }] }],
+    };
+    const text = renderPipeline(model, { header: false });
+    expect(text.startsWith("@Library('shared') _\n\npipeline {")).toBe(true);
+    expect(text.endsWith('}\n\ndef helper() { 1 }\n')).toBe(true);
+  });
+
+  it('refuses comment-only code, an empty groovy member and U+FFFF in it', () => {
+    const base = { name: 'p', stages: [{ name: 'A', steps: [{ echo: 'x' }] }] };
+    expect(pipelineProblems({ ...base, groovy: { prologue: '// just a note' } }).map((p) => p.path)).toEqual([
+      'groovy.prologue',
+    ]);
+    expect(pipelineProblems({ ...base, groovy: {} }).map((p) => p.path)).toEqual(['groovy']);
+    expect(
+      pipelineProblems({ ...base, groovy: { epilogue: "def x = '\uffff'" } }).map((p) => p.path),
+    ).toEqual(['groovy.epilogue']);
+  });
+});

@@ -81,6 +81,17 @@ const modelArb = fc
     postMessage: text,
     when: fc.record({ branch: nonEmpty, env: text }),
     git: oneLine.map((s) => 'https://git.example/' + s.replace(/\s/g, '_')),
+    // Code around the pipeline is the author's Groovy, not a literal: it is not fuzzed, but it
+    // must travel beside the hostile literals without changing them.
+    around: fc.constantFrom(
+      undefined,
+      { prologue: "@Library('shared') _" },
+      {
+        prologue: "#!groovy\nimport groovy.json.JsonOutput\ndef target = 'all'",
+        epilogue: 'def helper(x) {\n    x\n}',
+      },
+      { epilogue: "echo 'done'" },
+    ),
   })
   .map((r): PipelineModel => {
     const [a, b, c, d] = r.names as [string, string, string, string];
@@ -109,6 +120,7 @@ const modelArb = fc
       steps: [{ sh: r.envValue }],
     });
     return {
+      ...(r.around ? { groovy: r.around } : {}),
       name: 'fuzz',
       source: { git: r.git, branch: r.label },
       agent: { yaml: r.yaml, defaultContainer: 'node' },
@@ -144,7 +156,7 @@ describe('no user string breaks out of a Groovy literal', () => {
         ]);
         expect(compiled.errors).toEqual([]);
         expect(compiled.ok).toBe(true);
-        expect(declarativeFromTree(parsed)).toEqual(doc);
+        expect(declarativeFromTree(parsed, 'Jenkinsfile', jenkinsfile)).toEqual(doc);
       }),
       { numRuns: RUNS },
     );
