@@ -33,6 +33,12 @@ export const ConfigSchema = Type.Object({
     default: 100 * 1024 * 1024,
     description: 'Largest log stored per run; what comes after is dropped behind a marker line',
   }),
+  PIPEWRIGHT_RETENTION_DAYS: Type.Integer({
+    minimum: 0,
+    default: 90,
+    description:
+      'Finished runs older than this many days are deleted with their logs, workspaces and artifacts (a pipeline keeps its latest run); 0 keeps runs forever',
+  }),
   PIPEWRIGHT_DATABASE_URL: Type.Optional(
     Type.String({ pattern: '^postgres(ql)?://', description: 'Selects PostgreSQL; absent means SQLite' }),
   ),

@@ -367,6 +367,20 @@ export const MIGRATIONS: Record<string, Migration> = {
       }
     },
   },
+  '0007-log-cap': {
+    async up(db: Kysely<unknown>) {
+      // What a run's log holds and what was dropped past PIPEWRIGHT_LOG_LIMIT_BYTES, kept on the run
+      // so a batch checks the cap without summing its events.
+      await db.schema
+        .alterTable('runs')
+        .addColumn('log_bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('runs')
+        .addColumn('log_dropped_bytes', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
   '0007-protected-environments': {
     async up(db: Kysely<unknown>) {
       // Who must approve a deploy to the environment, and which pipeline groups may deploy there.

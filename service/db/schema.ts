@@ -141,6 +141,10 @@ export interface RunsTable {
   pipeline_revision: ColumnType<number, number | undefined, number>;
   /** Why the run ended the way it did, when the service knows more than the status. */
   reason: string | null;
+  /** Bytes of log stored for the run (PIPEWRIGHT_LOG_LIMIT_BYTES caps it). */
+  log_bytes: ColumnType<number | string, number | undefined, number>;
+  /** Bytes of log dropped past the cap. */
+  log_dropped_bytes: ColumnType<number | string, number | undefined, number>;
 }
 
 export interface EnvironmentsTable {

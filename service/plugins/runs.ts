@@ -4,7 +4,13 @@ import fp from 'fastify-plugin';
 import { decideBuildUser } from '../executor/build-user.js';
 import { LocalExecutor } from '../executor/local-executor.js';
 import { RunStateRepository } from '../repositories/run-state.js';
+import { applyRetention } from '../runs/retention.js';
 import { RunService } from '../runs/run-service.js';
+
+/** How often expired runs and orphaned folders are swept. */
+const RETENTION_EVERY_MS = 60 * 60 * 1000;
+/** The first sweep waits a little, so it never competes with start-up. */
+const RETENTION_FIRST_MS = 60 * 1000;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -29,16 +35,19 @@ export const runsPlugin = fp<{ dataDir: string; minuteMs?: number }>(
       allowRootBuilds: app.config.PIPEWRIGHT_ALLOW_ROOT_BUILDS,
     });
     if ('refused' in buildUser) app.log.warn(`local builds are refused: ${buildUser.refused}`);
+    const workspaceRoot = app.config.PIPEWRIGHT_WORKSPACE_DIR ?? defaultWorkspaceRoot(dataDir);
     const executor = new LocalExecutor({
       dataDir,
-      workspaceRoot: app.config.PIPEWRIGHT_WORKSPACE_DIR ?? defaultWorkspaceRoot(dataDir),
+      workspaceRoot,
       minuteMs,
       buildUser,
       onError,
     });
     const runs = new RunService({
       repos: app.repos,
-      runState: new RunStateRepository(app.db, app.repos.runs, app.databaseKind === 'postgres'),
+      runState: new RunStateRepository(app.db, app.repos.runs, app.databaseKind === 'postgres', {
+        logLimitBytes: app.config.PIPEWRIGHT_LOG_LIMIT_BYTES,
+      }),
       executor,
       serviceUrl: () => {
         const address = app.server.address();
@@ -56,6 +65,31 @@ export const runsPlugin = fp<{ dataDir: string; minuteMs?: number }>(
       app.log.warn(recovered, 'runs in flight at the last stop were interrupted and their processes ended');
     app.decorate('runs', runs);
     app.addHook('onClose', async () => runs.close());
+
+    let sweeping: Promise<unknown> = Promise.resolve();
+    const sweep = () => {
+      sweeping = applyRetention({
+        db: app.db,
+        kind: app.databaseKind,
+        retentionDays: app.config.PIPEWRIGHT_RETENTION_DAYS,
+        workspaceRoot,
+        dataDir,
+      })
+        .then((report) => {
+          if (report.runsDeleted + report.workspacesRemoved + report.artifactFoldersRemoved > 0)
+            app.log.info(report, 'retention removed expired runs and orphaned folders');
+        })
+        .catch((error: unknown) => app.log.error({ err: error }, 'retention sweep failed'));
+    };
+    const first = setTimeout(sweep, RETENTION_FIRST_MS);
+    const every = setInterval(sweep, RETENTION_EVERY_MS);
+    first.unref();
+    every.unref();
+    app.addHook('onClose', async () => {
+      clearTimeout(first);
+      clearInterval(every);
+      await sweeping;
+    });
   },
   { name: 'runs', dependencies: ['database'] },
 );

@@ -1,9 +1,23 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { reduceRun, type RunChanges, type RunInput, type RunState } from '../runs/reduce-run.js';
+import {
+  reduceRun,
+  type EventRecord,
+  type RunChanges,
+  type RunInput,
+  type RunState,
+} from '../runs/reduce-run.js';
 import type { GateStatus, RunStatus, StageStatus } from '../runs/statuses.js';
 import { now } from './ids.js';
 import type { Run, RunRepository } from './runs.js';
+
+/** The default of PIPEWRIGHT_LOG_LIMIT_BYTES. */
+export const DEFAULT_LOG_LIMIT_BYTES = 100 * 1024 * 1024;
+
+/** The one line a run's log gets in place of everything past the cap. */
+export function logTruncationMarker(limitBytes: number): string {
+  return `[pipewright] log truncated: this run's log passed ${limitBytes} bytes (PIPEWRIGHT_LOG_LIMIT_BYTES); later output is dropped and counted\n`;
+}
 
 export interface AppliedBatch {
   run: Run;
@@ -22,6 +36,7 @@ export class RunStateRepository {
     private readonly db: Kysely<Database>,
     private readonly runs: RunRepository,
     private readonly lockRows: boolean,
+    private readonly options: { logLimitBytes?: number } = {},
   ) {}
 
   async apply(runId: string, inputs: RunInput[]): Promise<AppliedBatch | null> {
@@ -185,7 +200,7 @@ export class RunStateRepository {
         .where('stage', '=', gate.stage)
         .execute();
     }
-    const records = changes.records;
+    const records = await this.capLog(trx, runId, changes.records);
     if (records.length === 0) return;
     const bumped = await trx
       .updateTable('runs')
@@ -211,5 +226,47 @@ export class RunStateRepository {
         )
         .execute();
     }
+  }
+
+  /**
+   * Keeps a run's log under the cap: log records past it are dropped, the first of them
+   * replaced by one marker line (with its id, so a redelivery stays a duplicate), and their
+   * bytes counted on the run. Other records always pass.
+   */
+  private async capLog(
+    trx: Transaction<Database>,
+    runId: string,
+    records: EventRecord[],
+  ): Promise<EventRecord[]> {
+    if (!records.some((r) => r.kind === 'log')) return records;
+    const limit = this.options.logLimitBytes ?? DEFAULT_LOG_LIMIT_BYTES;
+    const row = await trx
+      .selectFrom('runs')
+      .select(['log_bytes', 'log_dropped_bytes'])
+      .where('id', '=', runId)
+      .executeTakeFirstOrThrow();
+    let stored = Number(row.log_bytes);
+    let dropped = Number(row.log_dropped_bytes);
+    const kept: EventRecord[] = [];
+    for (const r of records) {
+      if (r.kind !== 'log') {
+        kept.push(r);
+        continue;
+      }
+      const size = Buffer.byteLength(r.data);
+      if (dropped === 0 && stored + size <= limit) {
+        kept.push(r);
+        stored += size;
+        continue;
+      }
+      if (dropped === 0) kept.push({ ...r, data: logTruncationMarker(limit) });
+      dropped += size;
+    }
+    await trx
+      .updateTable('runs')
+      .set({ log_bytes: stored, log_dropped_bytes: dropped })
+      .where('id', '=', runId)
+      .execute();
+    return kept;
   }
 }

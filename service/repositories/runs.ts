@@ -114,17 +114,22 @@ export class RunRepository {
         token_hash: input.tokenHash ?? null,
         pipeline_revision: input.pipelineRevision ?? 0,
         reason: null,
+        log_bytes: 0,
+        log_dropped_bytes: 0,
       };
       await trx.insertInto('runs').values(row).execute();
-      if (input.stages?.length)
+      const stages = input.stages ?? [];
+      // In slices: SQLite allows 32,766 bound variables per statement, and pipelines stored
+      // before the stage limit may have more stages than one statement takes.
+      for (let i = 0; i < stages.length; i += 1000)
         await trx
           .insertInto('run_stages')
           .values(
-            input.stages.map((stage, position) => ({
+            stages.slice(i, i + 1000).map((stage, j) => ({
               run_id: row.id,
               name: stage.name,
               parent: stage.parent,
-              position,
+              position: i + j,
               status: 'pending',
               started_at: null,
               finished_at: null,

@@ -13,10 +13,46 @@ import { PipelineListQuery, PipelineRecordSchema, PipelineSummarySchema } from '
  * one list; Fastify's validator only documents the shape here (attachValidation).
  */
 export function checkedPipeline(body: unknown): PipelineModel {
-  const problems = pipelineProblems(body);
+  const stages = countStages(body);
+  const problems = [
+    ...(stages > MAX_STAGES
+      ? [
+          {
+            path: 'stages',
+            message: `has ${stages} stages (nested and parallel ones included); at most ${MAX_STAGES} are accepted: Jenkins compiles a Declarative pipeline into one JVM method of at most 64 KB and fails a larger one with "Method code too large"`,
+          },
+        ]
+      : []),
+    ...pipelineProblems(body),
+  ];
   if (problems.length)
     throw badRequest(problems.map((p) => ({ path: `body.${p.path}`, message: p.message })));
   return body as PipelineModel;
+}
+
+/**
+ * The most stages a pipeline may have. Jenkins turns the whole `pipeline {}` block into one
+ * generated method, and the JVM caps a method at 64 KB of bytecode: past a few hundred stages
+ * (fewer when they carry many directives) the build fails with "Method code too large" before
+ * it starts. 250 stays below that for the stages this service renders.
+ */
+export const MAX_STAGES = 250;
+
+/** Every stage of a pipeline body, nested and parallel ones included; the body is not checked yet. */
+function countStages(body: unknown): number {
+  let count = 0;
+  const walk = (list: unknown) => {
+    if (!Array.isArray(list)) return;
+    for (const stage of list) {
+      count += 1;
+      if (stage && typeof stage === 'object') {
+        walk((stage as { stages?: unknown }).stages);
+        walk((stage as { parallel?: unknown }).parallel);
+      }
+    }
+  };
+  if (body && typeof body === 'object') walk((body as { stages?: unknown }).stages);
+  return count;
 }
 
 /** How long a cached list page may be served when another instance might have written. */

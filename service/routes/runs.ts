@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { PipelineModel, Problem } from '../../src/index.js';
@@ -17,6 +18,13 @@ import {
   RunListQuery,
   RunSchema,
 } from '../schemas/runs.js';
+
+/** Bytes of log text one read of GET /logs returns at most (characters, for a tail). */
+export const LOG_PAGE_BYTES = 1024 * 1024;
+/** Bytes of log text a download holds per page. */
+const DOWNLOAD_PAGE_BYTES = 256 * 1024;
+export const DROPPED_HEADER = 'x-pipewright-log-dropped-bytes';
+export const TAIL_CUT_HEADER = 'x-pipewright-log-tail-cut';
 
 /** What a stored run shows instead of a password parameter's value. */
 export const MASKED = '****';
@@ -251,12 +259,15 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['runs'],
         summary: "Read a run's log",
+        description: `One page of log events, at most ${LOG_PAGE_BYTES} bytes (at least one event): ask again with \`after\` set to the last \`seq\`. \`tail=N\` gives the last N lines of text instead (the first event may start inside its text), at most ${LOG_PAGE_BYTES} characters of them (header ${TAIL_CUT_HEADER}: true when cut). Header ${DROPPED_HEADER} counts log bytes dropped past PIPEWRIGHT_LOG_LIMIT_BYTES.`,
         params: RunIdParams,
         response: Replies({ 200: Type.Array(RunEventSchema) }),
         querystring: Type.Object(
           {
             stage: Type.Optional(Type.String()),
-            tail: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+            tail: Type.Optional(
+              Type.Integer({ minimum: 1, maximum: 10_000, description: 'The last N lines of text' }),
+            ),
             after: Type.Optional(
               Type.Integer({ minimum: 0, description: 'Only events after this sequence number' }),
             ),
@@ -265,16 +276,27 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ),
       },
     },
-    async (request) => {
-      if (!(await app.repos.runs.findById(request.params.runId))) throw notFound('run');
+    async (request, reply) => {
+      const { runId } = request.params;
+      const dropped = await app.repos.runDetails.logDroppedBytes(runId);
+      if (dropped === null) throw notFound('run');
+      reply.header(DROPPED_HEADER, String(dropped));
       const { stage, tail, after } = request.query;
-      return app.repos.runDetails.events(request.params.runId, {
-        kind: 'log',
+      if (tail === undefined)
+        return app.repos.runDetails.logPage(runId, {
+          stage,
+          afterSeq: after,
+          maxBytes: LOG_PAGE_BYTES,
+          maxEvents: 10_000,
+        });
+      const lines = await app.repos.runDetails.logTail(runId, {
+        lines: tail,
         stage,
         afterSeq: after,
-        limit: tail ?? 10_000,
-        tail: tail !== undefined,
+        maxChars: LOG_PAGE_BYTES,
       });
+      reply.header(TAIL_CUT_HEADER, String(lines.cut));
+      return lines.events;
     },
   );
 
@@ -285,6 +307,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['runs'],
         summary: "Download a run's log",
+        description: `The whole log as text, streamed page by page as the client reads it. Header ${DROPPED_HEADER} counts log bytes dropped past PIPEWRIGHT_LOG_LIMIT_BYTES.`,
         params: RunIdParams,
         response: Replies({
           200: { description: 'The whole log as text', content: { 'text/plain': { schema: Type.String() } } },
@@ -294,18 +317,22 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const run = await app.repos.runs.findById(request.params.runId);
       if (!run) throw notFound('run');
-      let text = '';
-      let after = 0;
-      for (;;) {
-        const page = await app.repos.runDetails.events(run.id, { kind: 'log', afterSeq: after, limit: 5000 });
-        if (page.length === 0) break;
-        text += page.map((e) => e.data).join('');
-        after = page[page.length - 1]!.seq;
+      const dropped = await app.repos.runDetails.logDroppedBytes(run.id);
+      const pages = app.repos.runDetails.logPages(run.id, {
+        maxBytes: DOWNLOAD_PAGE_BYTES,
+        maxEvents: 1000,
+      });
+      async function* text() {
+        for await (const page of pages) yield Buffer.from(page.map((e) => e.data).join(''));
       }
-      reply
+      // A pull stream: the next page is read from the store only when the client has taken
+      // the previous one, so a slow reader holds the service to a page or two of memory.
+      const body = Readable.from(text(), { objectMode: false, highWaterMark: DOWNLOAD_PAGE_BYTES });
+      return reply
         .header('content-disposition', `attachment; filename="run-${run.number}.log"`)
-        .type('text/plain; charset=utf-8');
-      return text;
+        .header(DROPPED_HEADER, String(dropped ?? 0))
+        .type('text/plain; charset=utf-8')
+        .send(body as never);
     },
   );
 
