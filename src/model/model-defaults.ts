@@ -65,17 +65,15 @@ export type PipelineWithDefaults = PipelineModel & {
  * every parameter's default (password parameters aside). Pure: the input is not changed.
  */
 export function withModelDefaults(model: PipelineModel): PipelineWithDefaults {
-  // A spread and a delete: V8 copies a rest pattern (`{ source, ...rest }`) far more slowly.
-  const out: PipelineWithDefaults = {
+  // One spread, its source replaced below; no rest pattern and no delete, which V8 makes slow.
+  const out = {
     ...model,
     modelVersion: model.modelVersion ?? MODEL_DEFAULTS.modelVersion,
     group: model.group ?? MODEL_DEFAULTS.group,
     agent: model.agent ?? MODEL_DEFAULTS.agent,
-    source: undefined,
-  };
+  } as PipelineWithDefaults;
   if (model.source)
     out.source = { ...model.source, branch: model.source.branch ?? MODEL_DEFAULTS.sourceBranch };
-  else delete out.source;
   if (model.parameters) {
     out.parameters = model.parameters.map((p) => {
       const value = parameterDefault(p);
