@@ -166,6 +166,10 @@ export class LocalExecutor implements Executor {
     );
     let outcome: Outcome;
     try {
+      if (x.pipeline.groovy)
+        throw new NeedsJenkins(
+          'the code around the pipeline (groovy prologue/epilogue) is Groovy and needs Jenkins',
+        );
       const env = this.baseEnvironment(x);
       outcome = 'success';
       if (x.pipeline.source) outcome = await this.checkout(x, env);

@@ -5,6 +5,7 @@ import { importJenkinsfile } from '../../src/io/import-jenkinsfile.js';
 import { PipelineValidationError, type Problem } from '../../src/model/problems.js';
 import { renderJenkinsfile } from '../../src/render/render-jenkinsfile.js';
 import { declarativeStructure } from '../support/groovy-structure.js';
+import { holdsGroovyCode } from '../../src/model/groovy-code.js';
 
 /**
  * The import round trip a user makes with the CLI, through the same API calls: `to-json` (import
@@ -20,7 +21,12 @@ export type RoundTrip =
 /** What must survive the trip: the Declarative structure and the code around `pipeline { }`. */
 export interface FileShape {
   structure: unknown[];
-  /** Text before and after the top-level `pipeline { }` block, blank edges and line ends trimmed. */
+  /**
+   * Text before and after the top-level `pipeline { }` block, blank edges and line ends trimmed.
+   * Text that is only comments counts as nothing: the import keeps the code around the block
+   * verbatim (its comments included) but, like Jenkins' own converter, not comments alone, so
+   * a plain pipeline stays pure Jenkins JSON (docs/pipeline-model.md).
+   */
   before: string;
   after: string;
 }
@@ -92,8 +98,10 @@ function offsetOf(source: string, line: number, column: number): number {
 }
 
 const trimmedLines = (text: string) =>
-  text
-    .split(/\r\n|\r|\n/)
-    .map((line) => line.trimEnd())
-    .join('\n')
-    .trim();
+  holdsGroovyCode(text)
+    ? text
+        .split(/\r\n|\r|\n/)
+        .map((line) => line.trimEnd())
+        .join('\n')
+        .trim()
+    : '';
