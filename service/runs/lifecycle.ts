@@ -18,6 +18,20 @@ export type LifecycleEvent = (typeof LIFECYCLE_EVENTS)[number];
 
 type Table<S extends string> = readonly (readonly [from: S, event: LifecycleEvent, to: S])[];
 
+/** The ways a run or a stage ends, from each of `froms`. */
+function finishing<F extends RunStatus | StageStatus>(froms: readonly F[]) {
+  return froms.flatMap(
+    (from) =>
+      [
+        [from, 'succeed', 'success'],
+        [from, 'mark-unstable', 'unstable'],
+        [from, 'fail', 'failed'],
+        [from, 'abort', 'aborted'],
+        [from, 'interrupt', 'interrupted'],
+      ] as const,
+  );
+}
+
 /**
  * Every allowed transition, listed once. Anything not here is refused. A stage may finish
  * straight from `pending` because Jenkins can report a stage only once it is over.
@@ -29,16 +43,7 @@ export const RUN_TRANSITIONS: Table<RunStatus> = [
   ['queued', 'interrupt', 'interrupted'],
   ['running', 'pause', 'waiting'],
   ['waiting', 'resume', 'running'],
-  ...(['running', 'waiting'] as const).flatMap(
-    (from) =>
-      [
-        [from, 'succeed', 'success'],
-        [from, 'mark-unstable', 'unstable'],
-        [from, 'fail', 'failed'],
-        [from, 'abort', 'aborted'],
-        [from, 'interrupt', 'interrupted'],
-      ] as const,
-  ),
+  ...finishing(['running', 'waiting'] as const),
 ];
 
 export const STAGE_TRANSITIONS: Table<StageStatus> = [
@@ -47,16 +52,7 @@ export const STAGE_TRANSITIONS: Table<StageStatus> = [
   ['pending', 'skip', 'skipped'],
   ['running', 'pause', 'waiting'],
   ['waiting', 'resume', 'running'],
-  ...(['pending', 'running', 'waiting'] as const).flatMap(
-    (from) =>
-      [
-        [from, 'succeed', 'success'],
-        [from, 'mark-unstable', 'unstable'],
-        [from, 'fail', 'failed'],
-        [from, 'abort', 'aborted'],
-        [from, 'interrupt', 'interrupted'],
-      ] as const,
-  ),
+  ...finishing(['pending', 'running', 'waiting'] as const),
 ];
 
 export const GATE_TRANSITIONS: Table<GateStatus> = [
