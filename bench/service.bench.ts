@@ -41,6 +41,8 @@ const config = loadConfig({
   PIPEWRIGHT_ADMIN_PASSWORD: PASSWORD,
   PIPEWRIGHT_LOG_LEVEL: 'silent',
   PIPEWRIGHT_PORT: '0',
+  // The seeded runs date from January: retention would delete them a minute into the run.
+  PIPEWRIGHT_RETENTION_DAYS: '0',
 });
 
 async function startApp(listCache = true) {
