@@ -27,6 +27,9 @@ export interface TriggerInput {
   rerunOf?: string;
 }
 
+/** Told of each stored change of a run; see RunService.onChange. */
+export type RunChangeListener = (applied: AppliedBatch) => void | Promise<void>;
+
 export interface RunServiceOptions {
   repos: Repositories;
   runState: RunStateRepository;
@@ -51,9 +54,20 @@ export class RunService {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly watchdogs = new Map<string, NodeJS.Timeout[]>();
   private readonly minuteMs: number;
+  private readonly listeners = new Set<RunChangeListener>();
 
   constructor(private readonly o: RunServiceOptions) {
     this.minuteMs = o.minuteMs ?? 60_000;
+  }
+
+  /**
+   * Calls `listener` after every stored batch that changed a run (status, stages, gates), in
+   * the order of that run's batches. For what follows runs (release versions, test plans,
+   * metrics); a listener that throws is reported, never undoes the batch. Returns `off`.
+   */
+  onChange(listener: RunChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   get executor(): Executor {
@@ -244,6 +258,7 @@ export class RunService {
       .then(async () => {
         const applied = await this.o.runState.apply(runId, inputs);
         if (applied?.changes.finished) this.finished(runId);
+        if (applied) this.notify(applied);
         return applied;
       });
     this.queues.set(runId, next);
@@ -253,6 +268,19 @@ export class RunService {
         if (this.queues.get(runId) === next) this.queues.delete(runId);
       });
     return next;
+  }
+
+  private notify(applied: AppliedBatch): void {
+    const { changes } = applied;
+    if (!changes.run.status && !changes.stages.size && !changes.gates.size) return;
+    for (const listener of this.listeners) {
+      try {
+        const pending = listener(applied);
+        if (pending) pending.catch(this.o.onError);
+      } catch (error) {
+        this.o.onError(error);
+      }
+    }
   }
 
   private finished(runId: string): void {
