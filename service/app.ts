@@ -6,6 +6,7 @@ import type { OpenDatabase } from './db/open-database.js';
 import { loggerOptions } from './log-options.js';
 import { authPlugin } from './plugins/auth.js';
 import { boundedJsonPlugin } from './plugins/bounded-json.js';
+import { coordinationPlugin } from './plugins/coordination.js';
 import { databasePlugin } from './plugins/database.js';
 import { docsPlugin } from './plugins/docs.js';
 import { errorHandlerPlugin } from './plugins/error-handler.js';
@@ -80,6 +81,7 @@ export async function buildApp({
   await app.register(docsPlugin);
   await app.register(metricsPlugin);
   await app.register(databasePlugin, { config, database });
+  await app.register(coordinationPlugin);
   await app.register(authPlugin);
   await app.register(loginLimitPlugin);
   await app.register(runsPlugin, { dataDir: config.PIPEWRIGHT_DATA_DIR, minuteMs });

@@ -21,6 +21,8 @@ export interface OpenDatabase {
   kind: DatabaseKind;
   /** The PostgreSQL schema in use, when not the default. */
   schema?: string;
+  /** PostgreSQL: the connection URL, for the sessions replicas coordinate through. */
+  url?: string;
 }
 
 export interface DatabaseOptions {
@@ -47,6 +49,7 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
       kind: 'postgres',
       schema: options.pgSchema,
+      url: options.url,
     };
   }
   const file = options.sqliteFile ?? ':memory:';

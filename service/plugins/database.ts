@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { writeInitialAdminPassword } from '../auth/initial-admin-password.js';
 import { hashPassword } from '../auth/passwords.js';
 import { initialAdminPasswordFile, sqliteFile, type ServiceConfig } from '../config.js';
@@ -14,11 +15,14 @@ import {
 } from '../db/open-database.js';
 import type { Database } from '../db/schema.js';
 import { createRepositories, type Repositories } from '../repositories/index.js';
+import { isUniqueViolation } from './error-handler.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Kysely<Database>;
     databaseKind: DatabaseKind;
+    /** PostgreSQL: where the store is, for the sessions replicas coordinate through. */
+    databaseLocation: { url?: string; schema?: string };
     repos: Repositories;
     /** The file holding the admin password this start generated (0600), or null. */
     initialAdminPasswordFile: string | null;
@@ -53,15 +57,24 @@ export const databasePlugin = fp<DatabasePluginOptions>(
         passwordFile = initialAdminPasswordFile(config);
         writeInitialAdminPassword(passwordFile, password);
       }
-      await repos.users.create({
-        username: ADMIN_USERNAME,
-        displayName: 'Administrator',
-        role: 'admin',
-        passwordHash: await hashPassword(password),
-      });
+      try {
+        await repos.users.create({
+          username: ADMIN_USERNAME,
+          displayName: 'Administrator',
+          role: 'admin',
+          passwordHash: await hashPassword(password),
+        });
+      } catch (error) {
+        // Replicas starting together on one PostgreSQL: another one created the admin first.
+        if (!isUniqueViolation(error)) throw error;
+        if (passwordFile) rmSync(passwordFile, { force: true });
+        passwordFile = null;
+        app.log.info('another replica created the admin user first');
+      }
     }
     app.decorate('db', open.db);
     app.decorate('databaseKind', open.kind);
+    app.decorate('databaseLocation', { url: open.url, schema: open.schema });
     app.decorate('repos', repos);
     app.decorate('initialAdminPasswordFile', passwordFile);
     app.addHook('onClose', async () => {

@@ -67,6 +67,12 @@ function collapseConstantUnions(errors: AjvError[]): AjvError[] {
 
 const UNIQUE_VIOLATIONS = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY', '23505']);
 
+/** A write refused because a unique key exists already, on either store. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && UNIQUE_VIOLATIONS.has(code);
+}
+
 /**
  * The one error handler: 4xx answers carry a code, a message and (for bad input) every
  * `[path] problem`; 5xx answers hide their details, which go to the log.
@@ -99,7 +105,7 @@ export const errorHandlerPlugin = fp(
           ...(error.problems ? { problems: error.problems } : {}),
         });
       }
-      if (UNIQUE_VIOLATIONS.has(String(error.code))) {
+      if (isUniqueViolation(error)) {
         return reply.code(409).send({ code: 'CONFLICT', message: 'a record with that name already exists' });
       }
       if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {

@@ -81,15 +81,23 @@ export const runsPlugin = fp<{ dataDir: string; minuteMs?: number }>(
         })
         .catch((error: unknown) => app.log.error({ err: error }, 'retention sweep failed'));
     };
-    const first = setTimeout(sweep, RETENTION_FIRST_MS);
-    const every = setInterval(sweep, RETENTION_EVERY_MS);
-    first.unref();
-    every.unref();
+    // One replica sweeps at a time: whichever owns the unit (the only one, on SQLite).
+    let timers: NodeJS.Timeout[] = [];
+    const stopSweeping = () => {
+      timers.forEach(clearTimeout);
+      timers = [];
+    };
+    app.ownership.own('retention', {
+      acquired: () => {
+        timers = [setTimeout(sweep, RETENTION_FIRST_MS), setInterval(sweep, RETENTION_EVERY_MS)];
+        timers.forEach((t) => t.unref());
+      },
+      lost: stopSweeping,
+    });
     app.addHook('onClose', async () => {
-      clearTimeout(first);
-      clearInterval(every);
+      stopSweeping();
       await sweeping;
     });
   },
-  { name: 'runs', dependencies: ['database'] },
+  { name: 'runs', dependencies: ['database', 'coordination'] },
 );

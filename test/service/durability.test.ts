@@ -1,49 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { processesWithCookies } from '../../service/executor/process-cookies.js';
+import { freePort, startServiceProcess } from '../support/service-process.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 const PASSWORD = 'durability-admin-password';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Starts the real service process (server.ts) on SQLite in `dataDir`. */
-async function startService(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'service/server.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PIPEWRIGHT_DATA_DIR: dataDir,
-      PIPEWRIGHT_PORT: String(port),
-      PIPEWRIGHT_ADMIN_PASSWORD: PASSWORD,
-      PIPEWRIGHT_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  // Generous: a loaded CI machine compiles the TypeScript slowly.
-  for (let i = 0; i < 1200; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error('service did not become ready');
-}
+const startService = (dataDir: string, port: number) =>
+  startServiceProcess(port, { PIPEWRIGHT_DATA_DIR: dataDir, PIPEWRIGHT_ADMIN_PASSWORD: PASSWORD });
 
 describe('durability', () => {
   it('keeps every acknowledged run event when the process is killed with SIGKILL mid-write', async () => {

@@ -1,0 +1,145 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, startServiceProcess } from '../support/service-process.js';
+
+const PASSWORD = 'replica-admin-password';
+
+interface Replica {
+  base: string;
+  process: ChildProcess;
+}
+
+const until = async <T>(probe: () => Promise<T | undefined>, what: string, ms = 20_000): Promise<T> => {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+/**
+ * Two real service processes on one PostgreSQL database, as a Deployment with two replicas
+ * runs them: they start together, share sessions, see each other's writes at once, number
+ * runs without gaps or repeats, and do each unit of background work exactly once.
+ */
+describe('two service replicas on one PostgreSQL', () => {
+  const adminUrl = process.env.PIPEWRIGHT_TEST_DATABASE_URL;
+  const database = `pw_replicas_${randomBytes(4).toString('hex')}`;
+  let replicas: Replica[] = [];
+  let token = '';
+
+  const call = async (r: Replica, method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${r.base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : null, text };
+  };
+
+  const start = async (): Promise<Replica> => {
+    if (!adminUrl)
+      throw new Error('PIPEWRIGHT_TEST_DATABASE_URL is not set: run the tests through scripts/test.sh');
+    const url = new URL(adminUrl);
+    url.pathname = `/${database}`;
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'pipewright-replica-'));
+    const child = await startServiceProcess(port, {
+      PIPEWRIGHT_DATA_DIR: dataDir,
+      PIPEWRIGHT_DATABASE_URL: url.toString(),
+      PIPEWRIGHT_ADMIN_PASSWORD: PASSWORD,
+    });
+    return { base: `http://127.0.0.1:${port}`, process: child };
+  };
+
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+    await admin.end();
+    // Together, as a Deployment starts them: migrations and the first admin must not collide.
+    replicas = await Promise.all([start(), start()]);
+    const login = await fetch(`${replicas[0]!.base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+    });
+    token = ((await login.json()) as { token: string }).token;
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const r of replicas) r.process.kill('SIGKILL');
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('accepts a session made on one replica on the other', async () => {
+    const [a, b] = replicas as [Replica, Replica];
+    expect((await call(a, 'GET', '/api/me')).status).toBe(200);
+    expect((await call(b, 'GET', '/api/me')).json.username).toBe('admin');
+  });
+
+  it("shows one replica's write through the other at once, though the other caches its list", async () => {
+    const [a, b] = replicas as [Replica, Replica];
+    // B has the empty list cached (asked twice)...
+    for (let i = 0; i < 2; i++)
+      expect((await call(b, 'GET', '/api/pipelines?q=coherent')).json.items).toEqual([]);
+    // ...when A creates a pipeline
+    const created = await call(a, 'POST', '/api/templates/test-build/pipelines', {
+      name: 'coherent',
+      local: true,
+      testCommand: 'true',
+      buildCommand: 'true',
+    });
+    expect(created.status).toBe(201);
+    const started = Date.now();
+    await until(async () => {
+      const items = (await call(b, 'GET', '/api/pipelines?q=coherent')).json.items as unknown[];
+      return items.length === 1 ? true : undefined;
+    }, 'B to list the pipeline A created');
+    // Far below the list cache's lifetime (60 s): B heard of the write, it did not time out.
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('numbers 100 concurrent triggers spread over both replicas 1..100', async () => {
+    const [a, b] = replicas as [Replica, Replica];
+    const created = await call(a, 'POST', '/api/templates/test-build/pipelines', {
+      name: 'numbered',
+      local: true,
+      testCommand: 'true',
+      buildCommand: 'true',
+    });
+    const id = created.json.id as string;
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => call(i % 2 ? b : a, 'POST', `/api/pipelines/${id}/runs`, {})),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(100).fill(201));
+    const numbers = results.map((r) => r.json.number as number).sort((x, y) => x - y);
+    expect(numbers).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    const listed = await until(
+      async () => {
+        const page = (await call(b, 'GET', `/api/pipelines/${id}/runs?limit=100`)).json;
+        return page.items.every((r: { status: string }) => ['success', 'failed'].includes(r.status))
+          ? page
+          : undefined;
+      },
+      'all 100 runs to finish',
+      120_000,
+    );
+    expect(listed.total).toBe(100);
+    expect(listed.items.every((r: { status: string }) => r.status === 'success')).toBe(true);
+  }, 180_000);
+});
