@@ -1,8 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
+/** The repository root, from the source tree (tests) or from dist/ (benchmarks). */
+function repositoryRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'service', 'server.ts'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the repository root (service/server.ts)');
+    dir = up;
+  }
+  return dir;
+}
+
+const ROOT = repositoryRoot();
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
