@@ -1,4 +1,6 @@
+import { sql, type Kysely } from 'kysely';
 import { createHash } from 'node:crypto';
+import type { Database } from '../db/schema.js';
 import type { PostgresSession } from './postgres-session.js';
 
 /** What a unit of background work does when this replica gains or loses it. */
@@ -16,6 +18,8 @@ export interface OwnedWork {
 export interface WorkOwnership {
   own(unit: string, work: OwnedWork): void;
   owns(unit: string): boolean;
+  /** Whether any replica (this one included) holds the unit now: a replica's liveness. */
+  heldAnywhere(unit: string): Promise<boolean>;
   /** Gives every unit back (graceful shutdown: the others take over without waiting). */
   close(): Promise<void>;
 }
@@ -30,6 +34,10 @@ export class SoleOwnership implements WorkOwnership {
   }
 
   owns(unit: string): boolean {
+    return this.units.has(unit);
+  }
+
+  async heldAnywhere(unit: string): Promise<boolean> {
     return this.units.has(unit);
   }
 
@@ -57,6 +65,8 @@ export class AdvisoryLockOwnership implements WorkOwnership {
 
   constructor(
     private readonly session: PostgresSession,
+    /** The store's pool, for reading pg_locks. */
+    private readonly db: Kysely<Database>,
     retryMs: number,
     private readonly onError: (error: unknown) => void,
   ) {
@@ -74,6 +84,22 @@ export class AdvisoryLockOwnership implements WorkOwnership {
 
   owns(unit: string): boolean {
     return this.units.get(unit)?.held ?? false;
+  }
+
+  /**
+   * Read from pg_locks, which shows a bigint advisory key as its high and low 32 bits; asking
+   * with pg_try_advisory_lock would take the unit, and would succeed for this session's own.
+   */
+  async heldAnywhere(unit: string): Promise<boolean> {
+    if (this.owns(unit)) return true;
+    const key = BigInt(lockKey(this.session.schema, unit));
+    const unsigned = BigInt.asUintN(64, key);
+    const high = (unsigned >> 32n).toString();
+    const low = (unsigned & 0xffffffffn).toString();
+    const { rows } = await sql<{ n: string }>`
+      select count(*) as n from pg_locks where locktype = 'advisory' and granted
+        and classid = ${high}::bigint::oid and objid = ${low}::bigint::oid and objsubid = 1`.execute(this.db);
+    return Number(rows[0]?.n ?? 0) > 0;
   }
 
   /** Resolves once every unit not yet held was asked for once. */

@@ -394,4 +394,11 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0013-run-owners': {
+    async up(db: Kysely<unknown>) {
+      // The service process doing a run's work (local executor): replicas leave each other's runs
+      // alone, and interrupt only runs whose process is gone.
+      await db.schema.alterTable('runs').addColumn('owner_instance', 'text').execute();
+    },
+  },
 };

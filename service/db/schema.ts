@@ -145,6 +145,8 @@ export interface RunsTable {
   log_bytes: ColumnType<number | string, number | undefined, number>;
   /** Bytes of log dropped past the cap. */
   log_dropped_bytes: ColumnType<number | string, number | undefined, number>;
+  /** The service process doing the run's work, when that is a process (local executor). */
+  owner_instance: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EnvironmentsTable {

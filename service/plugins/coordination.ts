@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { randomUUID } from 'node:crypto';
 import { ChangeBus } from '../coordination/change-bus.js';
 import { PostgresSession } from '../coordination/postgres-session.js';
 import { AdvisoryLockOwnership, SoleOwnership, type WorkOwnership } from '../coordination/work-ownership.js';
@@ -8,6 +9,10 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Which replica does which unit of background work (see coordination/work-ownership.ts). */
     ownership: WorkOwnership;
+    /** This process among the replicas; held as the unit `instance:<id>` while it lives. */
+    instanceId: string;
+    /** Whether the process with that instance id still lives (holds its unit). */
+    instanceAlive(id: string): Promise<boolean>;
   }
 }
 
@@ -20,10 +25,13 @@ export const OWNERSHIP_RETRY_MS = 2_000;
  */
 export const coordinationPlugin = fp<{ retryMs?: number }>(
   async (app: FastifyInstance, { retryMs }) => {
+    const instanceId = randomUUID();
+    app.decorate('instanceId', instanceId);
     const store = app.databaseLocation;
     if (app.databaseKind !== 'postgres' || !store.url) {
       const sole = new SoleOwnership();
       app.decorate('ownership', sole);
+      app.decorate('instanceAlive', async (id: string) => id === instanceId);
       app.addHook('onClose', async () => sole.close());
       return;
     }
@@ -39,10 +47,17 @@ export const coordinationPlugin = fp<{ retryMs?: number }>(
     await bus.start();
     const ownership = new AdvisoryLockOwnership(
       new PostgresSession(sessionOptions),
+      app.db,
       retryMs ?? OWNERSHIP_RETRY_MS,
       onError,
     );
     app.decorate('ownership', ownership);
+    app.decorate('instanceAlive', (id: string) => ownership.heldAnywhere(`instance:${id}`));
+    // Alive means holding this unit: take it before doing any work others could mistake for orphaned.
+    ownership.own(`instance:${instanceId}`, { acquired: () => {}, lost: () => {} });
+    await ownership.claimAll();
+    if (!ownership.owns(`instance:${instanceId}`))
+      throw new Error("cannot take this replica's own advisory lock on PostgreSQL");
     // Give work back before the store closes, so another replica takes it over at once.
     app.addHook('preClose', async () => ownership.close());
     app.addHook('onClose', async () => busSession.close());

@@ -27,6 +27,9 @@ export function defaultWorkspaceRoot(dataDir: string): string {
  * The run service with its executor (the local one; Jenkins comes as another adapter). On
  * start it interrupts what a previous process left open and ends its orphaned build processes.
  */
+/** How often the owner of run recovery looks for runs of replicas that are gone. */
+const RUN_RECOVERY_EVERY_MS = 10_000;
+
 export const runsPlugin = fp<{ dataDir: string; minuteMs?: number }>(
   async (app: FastifyInstance, { dataDir, minuteMs }) => {
     const onError = (error: unknown) => app.log.error({ err: error }, 'run service error');
@@ -49,6 +52,8 @@ export const runsPlugin = fp<{ dataDir: string; minuteMs?: number }>(
         logLimitBytes: app.config.PIPEWRIGHT_LOG_LIMIT_BYTES,
       }),
       executor,
+      instanceId: app.instanceId,
+      instanceAlive: (id) => app.instanceAlive(id),
       serviceUrl: () => {
         const address = app.server.address();
         if (address && typeof address === 'object') {
@@ -65,6 +70,28 @@ export const runsPlugin = fp<{ dataDir: string; minuteMs?: number }>(
       app.log.warn(recovered, 'runs in flight at the last stop were interrupted and their processes ended');
     app.decorate('runs', runs);
     app.addHook('onClose', async () => runs.close());
+
+    // Replicas: when one dies, the runs it was doing end as interrupted on whichever owns this.
+    let recovery: NodeJS.Timeout | undefined;
+    let recovering: Promise<unknown> = Promise.resolve();
+    app.ownership.own('run-recovery', {
+      acquired: () => {
+        recovery = setInterval(() => {
+          recovering = runs
+            .recover()
+            .then((r) => {
+              if (r.interrupted > 0) app.log.warn(r, 'runs of a replica that is gone were interrupted');
+            })
+            .catch((error: unknown) => app.log.error({ err: error }, 'run recovery failed'));
+        }, RUN_RECOVERY_EVERY_MS);
+        recovery.unref();
+      },
+      lost: () => clearInterval(recovery),
+    });
+    app.addHook('onClose', async () => {
+      clearInterval(recovery);
+      await recovering;
+    });
 
     let sweeping: Promise<unknown> = Promise.resolve();
     const sweep = () => {

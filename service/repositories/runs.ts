@@ -33,6 +33,8 @@ export interface NewRun {
   tokenHash?: string | null;
   /** The stage tree, in pipeline order. @default [] */
   stages?: { name: string; parent: string | null }[];
+  /** The service process doing the work, when that is a process of ours. @default null */
+  ownerInstance?: string | null;
 }
 
 export interface RunListOptions {
@@ -116,6 +118,7 @@ export class RunRepository {
         reason: null,
         log_bytes: 0,
         log_dropped_bytes: 0,
+        owner_instance: input.ownerInstance ?? null,
       };
       await trx.insertInto('runs').values(row).execute();
       const stages = input.stages ?? [];
@@ -199,14 +202,15 @@ export class RunRepository {
   }
 
   /** Ids of runs not finished, oldest first (start-up interrupts them). */
-  async unfinishedIds(): Promise<string[]> {
+  /** Runs not finished yet, oldest first, with the process doing their work (if any). */
+  async unfinished(): Promise<{ id: string; executor: string; ownerInstance: string | null }[]> {
     const rows = await this.db
       .selectFrom('runs')
-      .select('id')
+      .select(['id', 'executor', 'owner_instance'])
       .where('status', 'in', ACTIVE_RUN_STATUSES)
       .orderBy('queued_at')
       .execute();
-    return rows.map((r) => r.id);
+    return rows.map((r) => ({ id: r.id, executor: r.executor, ownerInstance: r.owner_instance }));
   }
 
   /** The run whose credential hashes to this, while it is not finished. */

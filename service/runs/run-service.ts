@@ -36,6 +36,10 @@ export interface RunServiceOptions {
   executor: Executor;
   /** The service's address as builds reach it (PIPEWRIGHT_URL in their environment). */
   serviceUrl: () => string;
+  /** This service process; runs whose work it does carry it (see recover). @default a fixed local id */
+  instanceId?: string;
+  /** Whether another process still lives; it may be doing a run's work. @default none does */
+  instanceAlive?: (instanceId: string) => Promise<boolean>;
   /** Length of a timeout "minute"; tests shorten it. @default 60000 */
   minuteMs?: number;
   onError: (error: unknown) => void;
@@ -101,6 +105,7 @@ export class RunService {
       pipelineRevision: pipeline.revision,
       tokenHash: hashToken(token),
       stages: stageTree(model),
+      ownerInstance: this.o.instanceId ?? null,
     });
     if (!run) throw notFound('pipeline');
     this.armTimeout(run, model.options?.timeoutMinutes);
@@ -192,16 +197,23 @@ export class RunService {
   }
 
   /**
-   * Start-up: runs, stages and gates a previous process left open become interrupted together,
-   * and the processes of builds that are no longer running are ended.
+   * Start-up, and now and then on one replica: runs, stages and gates that a process which is
+   * gone left open become interrupted together, and the processes of builds that are no longer
+   * running are ended. Runs of live processes (this one, other replicas) are left alone.
    */
   async recover(): Promise<{ interrupted: number; processes: number }> {
-    const ids = await this.o.repos.runs.unfinishedIds();
-    for (const id of ids)
-      await this.apply(id, [
+    let interrupted = 0;
+    for (const run of await this.o.repos.runs.unfinished()) {
+      if (run.ownerInstance !== null) {
+        if (run.ownerInstance === this.o.instanceId) continue;
+        if (this.o.instanceAlive && (await this.o.instanceAlive(run.ownerInstance))) continue;
+      }
+      await this.apply(run.id, [
         { type: 'run.interrupted', reason: 'the service stopped while the run was in progress' },
       ]);
-    return { interrupted: ids.length, processes: await this.reapOrphans() };
+      interrupted++;
+    }
+    return { interrupted, processes: await this.reapOrphans() };
   }
 
   /** Ends processes carrying the cookie of a run of this store that is no longer running. */

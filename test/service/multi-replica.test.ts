@@ -142,4 +142,35 @@ describe('two service replicas on one PostgreSQL', () => {
     expect(listed.total).toBe(100);
     expect(listed.items.every((r: { status: string }) => r.status === 'success')).toBe(true);
   }, 180_000);
+
+  it("leaves the other replica's runs alone while it lives, and interrupts them once it is killed", async () => {
+    const [a, b] = replicas as [Replica, Replica];
+    const created = await call(a, 'POST', '/api/pipelines', {
+      name: 'long-on-a',
+      stages: [{ name: 'Wait', steps: [{ sh: 'sleep 120' }] }],
+    });
+    expect(created.status).toBe(201);
+    const run = (await call(a, 'POST', `/api/pipelines/${created.json.id}/runs`, {})).json;
+    await until(
+      async () =>
+        (await call(b, 'GET', `/api/runs/${run.id}`)).json.status === 'running' ? true : undefined,
+      'the run to start on A',
+    );
+    // B starts up (a new replica joining): A's run is not B's to interrupt
+    const joined = await start();
+    replicas.push(joined);
+    expect((await call(b, 'GET', `/api/runs/${run.id}`)).json.status).toBe('running');
+    // WHEN A dies without warning
+    a.process.kill('SIGKILL');
+    // THEN the replica that owns run recovery ends A's run as interrupted
+    const ended = await until(
+      async () => {
+        const now = (await call(b, 'GET', `/api/runs/${run.id}`)).json;
+        return now.status === 'running' ? undefined : now;
+      },
+      "A's run to be interrupted by another replica",
+      60_000,
+    );
+    expect(ended.status).toBe('interrupted');
+  }, 120_000);
 });

@@ -92,7 +92,7 @@ describe('coordination of replicas on one PostgreSQL', () => {
       return w;
     };
     const replicas = [replica(), replica(), replica()].map(
-      (r) => new AdvisoryLockOwnership(r.session, 50, (e) => errors.push(e)),
+      (r) => new AdvisoryLockOwnership(r.session, r.open.db, 50, (e: unknown) => errors.push(e)),
     );
     const works = replicas.map((o, i) => {
       const w = work(`r${i}`);
