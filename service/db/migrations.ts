@@ -401,4 +401,15 @@ export const MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('runs').addColumn('owner_instance', 'text').execute();
     },
   },
+  '0014-rate-limits': {
+    async up(db: Kysely<unknown>) {
+      // Login limits shared by every replica (coordination/shared-rate-limit-store.ts).
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('window_started_ms', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

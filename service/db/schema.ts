@@ -120,6 +120,12 @@ export interface TemplatesTable {
   created_at: string;
 }
 
+export interface RateLimitsTable {
+  key: string;
+  count: ColumnType<number | string, number, number>;
+  window_started_ms: ColumnType<number | string, number, number>;
+}
+
 export interface RunsTable {
   id: string;
   pipeline_id: string;
@@ -231,4 +237,5 @@ export interface Database {
   environments: EnvironmentsTable;
   settings: SettingsTable;
   announcements: AnnouncementsTable;
+  rate_limits: RateLimitsTable;
 }

@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { sharedRateLimitStore } from '../coordination/shared-rate-limit-store.js';
 
 export type LoginLimitHit = 'address' | 'user';
 
@@ -12,13 +13,18 @@ declare module 'fastify' {
 }
 
 /**
- * Login rate limits (@fastify/rate-limit's counters, in this process's memory): per client
+ * Login rate limits (@fastify/rate-limit's counters: in memory on SQLite, in the store shared by
+ * every replica on PostgreSQL): per client
  * address over all usernames, and per username (case-folded) over all addresses, each per
  * window (a minute unless configured). Every attempt counts, right or wrong, so a guesser cannot tell a lockout from a miss.
  */
 export const loginLimitPlugin = fp(
   async (app: FastifyInstance) => {
-    await app.register(rateLimit, { global: false });
+    // One process on SQLite counts in memory; replicas on PostgreSQL count in the store, together.
+    await app.register(rateLimit, {
+      global: false,
+      ...(app.databaseKind === 'postgres' ? { store: sharedRateLimitStore(app.db) } : {}),
+    });
     const timeWindow = app.config.PIPEWRIGHT_LOGIN_LIMIT_WINDOW_SECONDS * 1000;
     const perAddress = app.createRateLimit({
       max: app.config.PIPEWRIGHT_LOGIN_LIMIT_PER_ADDRESS,
@@ -41,5 +47,5 @@ export const loginLimitPlugin = fp(
       return null;
     });
   },
-  { name: 'login-limit' },
+  { name: 'login-limit', dependencies: ['database'] },
 );
