@@ -145,6 +145,8 @@ export interface RunsTable {
   log_bytes: ColumnType<number | string, number | undefined, number>;
   /** Bytes of log dropped past the cap. */
   log_dropped_bytes: ColumnType<number | string, number | undefined, number>;
+  /** JSON RunCause (what pushed, by whom); null when a person or a timer started the run. */
+  cause: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EnvironmentsTable {
@@ -209,6 +211,14 @@ export interface RunGatesTable {
   created_at: string;
 }
 
+/** A webhook delivery already handled (GitHub's X-GitHub-Delivery, GitLab's Idempotency-Key). */
+export interface WebhookDeliveriesTable {
+  /** `github` or `gitlab`: ids are unique per source only. */
+  source: string;
+  delivery_id: string;
+  received_at: string;
+}
+
 export interface Database {
   run_stages: RunStagesTable;
   run_events: RunEventsTable;
@@ -229,4 +239,5 @@ export interface Database {
   environments: EnvironmentsTable;
   settings: SettingsTable;
   announcements: AnnouncementsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
