@@ -72,8 +72,10 @@ export class PushDispatcher {
         });
         outcome.started.push({ pipelineId: id, pipeline: pipeline.name, runId: run.id, number: run.number });
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        if (!isRefusal(error)) this.o.onError(error);
+        // A refusal's message is written for the caller; a failure's stays in the log.
+        const refusal = isRefusal(error);
+        if (!refusal) this.o.onError(error);
+        const reason = refusal ? (error as Error).message : 'internal error; see the service log';
         outcome.refused.push({ pipelineId: id, pipeline: pipeline.name, reason });
       }
     }
