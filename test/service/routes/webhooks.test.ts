@@ -385,3 +385,25 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
     expect(await runsOf(s, ids.billing!)).toHaveLength(2);
   });
 });
+
+describe('webhook limits', () => {
+  const service = useService('sqlite', {
+    PIPEWRIGHT_WEBHOOK_LIMIT_PER_MINUTE: '3',
+    PIPEWRIGHT_BODY_LIMIT: '4096',
+  });
+
+  it('refuses a body past the body limit (413) and more than the per-address rate (429), signed or not', async () => {
+    const s = service();
+    await s.call(s.tokens.admin, {
+      method: 'PUT',
+      url: '/api/settings',
+      payload: { 'webhooks.githubSecret': GITHUB_SECRET },
+    });
+    const large = { ...gitHubPush('refs/heads/main'), padding: 'x'.repeat(5000) };
+    expect((await postGitHub(s, large)).statusCode).toBe(413);
+    const answers: number[] = [];
+    for (let i = 0; i < 3; i++)
+      answers.push((await postGitHub(s, { zen: 'z' }, { event: 'ping' })).statusCode);
+    expect(answers).toEqual([200, 200, 429]);
+  });
+});
