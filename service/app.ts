@@ -15,6 +15,7 @@ import { metricsPlugin } from './plugins/metrics.js';
 import { acceptOptionalBodies } from './plugins/optional-body.js';
 import { runsPlugin } from './plugins/runs.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
+import { webhooksPlugin } from './plugins/webhooks.js';
 import { installValidators } from './plugins/validators.js';
 import { announcementRoutes } from './routes/announcements.js';
 import { artifactRoutes } from './routes/artifacts.js';
@@ -28,6 +29,7 @@ import { runRoutes } from './routes/runs.js';
 import { settingsRoutes } from './routes/settings.js';
 import { templateRoutes } from './routes/templates.js';
 import { userRoutes } from './routes/users.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { workbenchRoutes } from './routes/workbench.js';
 
 declare module 'fastify' {
@@ -85,6 +87,7 @@ export async function buildApp({
   await app.register(authPlugin);
   await app.register(loginLimitPlugin);
   await app.register(runsPlugin, { dataDir: config.PIPEWRIGHT_DATA_DIR, minuteMs });
+  await app.register(webhooksPlugin);
 
   for (const routes of [
     healthRoutes,
@@ -100,6 +103,7 @@ export async function buildApp({
     runRoutes,
     artifactRoutes,
     workbenchRoutes,
+    webhookRoutes,
   ]) {
     await app.register(routes);
   }

@@ -99,6 +99,18 @@ export const ConfigSchema = Type.Object({
     ],
     { default: 'info' },
   ),
+  PIPEWRIGHT_WEBHOOK_DELIVERY_DAYS: Type.Integer({
+    minimum: 1,
+    default: 7,
+    description:
+      'Webhook delivery ids are remembered this many days: a redelivery within them starts nothing new (GitHub redelivers up to 3 days back)',
+  }),
+  PIPEWRIGHT_WEBHOOK_LIMIT_PER_MINUTE: Type.Integer({
+    minimum: 1,
+    default: 600,
+    description:
+      'Webhook requests one client address may make per minute before further ones get 429 (signed or not)',
+  }),
 });
 
 export type ServiceConfig = Static<typeof ConfigSchema>;

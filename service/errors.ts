@@ -19,6 +19,8 @@ export const notFound = (what: string) => new ServiceError(404, 'NOT_FOUND', `${
 export const forbidden = (message: string) => new ServiceError(403, 'FORBIDDEN', message);
 export const unauthorized = () =>
   new ServiceError(401, 'UNAUTHORIZED', 'sign in first: send Authorization: Bearer <token>');
+/** A webhook whose signature or token does not prove it came from the configured git host. */
+export const badSignature = (message: string) => new ServiceError(401, 'BAD_SIGNATURE', message);
 export const conflict = (message: string) => new ServiceError(409, 'CONFLICT', message);
 export const badRequest = (problems: Problem[]) =>
   new ServiceError(

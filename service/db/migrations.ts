@@ -394,6 +394,26 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0009-webhooks': {
+    async up(db: Kysely<unknown>) {
+      // What started a run when the service knows more than the trigger type (a push: commit,
+      // author, message, branch or tag), as JSON; null for runs started by hand.
+      await db.schema.alterTable('runs').addColumn('cause', 'text').execute();
+      // Deliveries already handled, so a redelivered webhook starts nothing new; pruned by age.
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('delivery_id', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('webhook_deliveries_pk', ['source', 'delivery_id'])
+        .execute();
+      await db.schema
+        .createIndex('webhook_deliveries_received_at')
+        .on('webhook_deliveries')
+        .column('received_at')
+        .execute();
+    },
+  },
   '0013-run-owners': {
     async up(db: Kysely<unknown>) {
       // The service process doing a run's work (local executor): replicas leave each other's runs

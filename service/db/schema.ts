@@ -153,6 +153,8 @@ export interface RunsTable {
   log_dropped_bytes: ColumnType<number | string, number | undefined, number>;
   /** The service process doing the run's work, when that is a process (local executor). */
   owner_instance: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON RunCause (what pushed, by whom); null when a person or a timer started the run. */
+  cause: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EnvironmentsTable {
@@ -217,6 +219,14 @@ export interface RunGatesTable {
   created_at: string;
 }
 
+/** A webhook delivery already handled (GitHub's X-GitHub-Delivery, GitLab's Idempotency-Key). */
+export interface WebhookDeliveriesTable {
+  /** `github` or `gitlab`: ids are unique per source only. */
+  source: string;
+  delivery_id: string;
+  received_at: string;
+}
+
 export interface Database {
   run_stages: RunStagesTable;
   run_events: RunEventsTable;
@@ -238,4 +248,5 @@ export interface Database {
   settings: SettingsTable;
   announcements: AnnouncementsTable;
   rate_limits: RateLimitsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -4,11 +4,14 @@ import { prepareDecoy } from '../auth/passwords.js';
 import { RoleBook } from '../auth/role-book.js';
 import { higherRole, isBuiltInRole, type Permission } from '../auth/roles.js';
 import { VersionedCache } from '../cache/versioned-cache.js';
-import { forbidden, unauthorized } from '../errors.js';
+import { badSignature, forbidden, unauthorized } from '../errors.js';
 import type { User } from '../repositories/users.js';
 
-/** Who may call a route: anyone, any signed-in user, or holders of a permission. */
-export type Access = 'public' | 'user' | Permission;
+/**
+ * Who may call a route: anyone, any signed-in user, holders of a permission, or (`signature`)
+ * only a request whose body the route has proven signed (webhooks from a git host).
+ */
+export type Access = 'public' | 'user' | 'signature' | Permission;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -18,6 +21,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     user: User | null;
+    /** Set by a `signature` route once the body's signature checked out. */
+    signatureVerified: boolean;
   }
   interface FastifyInstance {
     roleBook: RoleBook;
@@ -80,6 +85,7 @@ export async function roleOn(app: FastifyInstance, user: User, pipelineGroup: st
 export const authPlugin = fp(
   async (app: FastifyInstance) => {
     app.decorateRequest('user', null);
+    app.decorateRequest('signatureVerified', false);
     // Sessions expire and other instances may revoke: bound how long a cached answer lives.
     const ttl = app.databaseKind === 'postgres' ? 5_000 : 10_000;
     const tokens = new VersionedCache<User | null>(app.repos.authChanges, ttl);
@@ -90,6 +96,8 @@ export const authPlugin = fp(
     app.addHook('onRequest', async (request) => {
       const access = request.routeOptions.config.access;
       if (access === 'public' || !request.routeOptions.url) return; // unknown URLs stay 404
+      // The signature covers the body, which is not read yet; the preHandler below holds the door.
+      if (access === 'signature') return;
       const token = bearer(request);
       request.user = token
         ? await tokens.get(
@@ -106,6 +114,12 @@ export const authPlugin = fp(
         if (group !== null && (await userMay(app, request.user, access, group))) return;
       }
       throw forbidden(`your role ${request.user.role} lacks ${access}`);
+    });
+    // A signed route that forgot to check its signature stays closed: nothing reaches its handler
+    // unverified, whatever token the caller holds.
+    app.addHook('preHandler', async (request) => {
+      if (request.routeOptions.config.access === 'signature' && !request.signatureVerified)
+        throw badSignature('this route takes only signed deliveries from a git host');
     });
   },
   { name: 'auth', dependencies: ['database'] },

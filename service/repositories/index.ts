@@ -6,6 +6,7 @@ import { EnvironmentRepository } from './environments.js';
 import { GroupRepository } from './groups.js';
 import { LoginLogRepository } from './login-log.js';
 import { PipelineRepository } from './pipelines.js';
+import { PushBindingRepository } from './push-bindings.js';
 import { RunDetailRepository } from './run-details.js';
 import { RoleRepository } from './roles.js';
 import { RunRepository } from './runs.js';
@@ -13,6 +14,7 @@ import { SettingsRepository } from './settings.js';
 import { TemplateRepository } from './templates.js';
 import { TokenRepository } from './tokens.js';
 import { UserRepository } from './users.js';
+import { WebhookDeliveryRepository } from './webhook-deliveries.js';
 
 /** Every repository over one database handle. Repositories return null or [] for "not found". */
 export function createRepositories(
@@ -35,6 +37,8 @@ export function createRepositories(
     environments: new EnvironmentRepository(db),
     settings: new SettingsRepository(db),
     announcements: new AnnouncementRepository(db),
+    pushBindings: new PushBindingRepository(db),
+    webhookDeliveries: new WebhookDeliveryRepository(db),
   };
 }
 

@@ -1,11 +1,11 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, RunsTable } from '../db/schema.js';
-import type { Run } from '../schemas/runs.js';
+import type { Run, RunCause } from '../schemas/runs.js';
 import { ChangeCounter } from './change-counter.js';
 import { DEFAULT_PAGE_SIZE } from '../schemas/common.js';
 import { newId, now, toStoredInstant } from './ids.js';
 
-export type { Run };
+export type { Run, RunCause };
 
 import {
   ACTIVE_RUN_STATUSES,
@@ -35,6 +35,8 @@ export interface NewRun {
   stages?: { name: string; parent: string | null }[];
   /** The service process doing the work, when that is a process of ours. @default null */
   ownerInstance?: string | null;
+  /** What pushed, when a webhook started the run. @default null */
+  cause?: RunCause | null;
 }
 
 export interface RunListOptions {
@@ -71,6 +73,7 @@ function toRun(row: RunRow): Run {
     executor: row.executor,
     pipelineRevision: Number(row.pipeline_revision),
     reason: row.reason,
+    cause: row.cause ? (JSON.parse(row.cause) as RunCause) : null,
     queuedAt: row.queued_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
@@ -119,6 +122,7 @@ export class RunRepository {
         log_bytes: 0,
         log_dropped_bytes: 0,
         owner_instance: input.ownerInstance ?? null,
+        cause: input.cause ? JSON.stringify(input.cause) : null,
       };
       await trx.insertInto('runs').values(row).execute();
       const stages = input.stages ?? [];

@@ -7,7 +7,7 @@ import { processesWithCookies } from '../executor/process-cookies.js';
 import type { PipelineRecord } from '../repositories/pipelines.js';
 import type { Repositories } from '../repositories/index.js';
 import type { AppliedBatch, RunStateRepository } from '../repositories/run-state.js';
-import type { Run } from '../repositories/runs.js';
+import type { Run, RunCause } from '../repositories/runs.js';
 import type { User } from '../repositories/users.js';
 import { applyDeployPolicy } from './deploy-policy.js';
 import { maySubmit, submittersText } from './gate-access.js';
@@ -25,6 +25,8 @@ export interface TriggerInput {
   /** Password parameters: handed to the build, never stored. */
   secrets?: Record<string, string>;
   rerunOf?: string;
+  /** What pushed, when a webhook starts the run; shown on the run. */
+  cause?: RunCause;
 }
 
 /** Told of each stored change of a run; see RunService.onChange. */
@@ -101,6 +103,7 @@ export class RunService {
       remark: input.remark,
       parameters: input.parameters,
       rerunOf: input.rerunOf ?? null,
+      cause: input.cause ?? null,
       executor: this.o.executor.name,
       pipelineRevision: pipeline.revision,
       tokenHash: hashToken(token),

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { EVENT_KINDS } from '../repositories/run-details.js';
 import { GATE_STATUSES, RUN_STATUSES, STAGE_STATUSES, TRIGGER_TYPES } from '../runs/statuses.js';
 import { Instant, Order, Page, StringEnum } from './common.js';
@@ -11,6 +11,27 @@ const ParameterValues = Type.Record(
   Type.Union([Type.String({ maxLength: 100_000 }), Type.Boolean()]),
   { maxProperties: 100 },
 );
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** What a git push that started a run said: where, which ref, which commit, by whom. */
+export const RunCauseSchema = Type.Object(
+  {
+    kind: Type.Literal('push'),
+    source: StringEnum(['github', 'gitlab'], { description: 'The git host that sent the webhook' }),
+    delivery: Nullable(Type.String({ description: "The host's delivery id (de-duplicated)" })),
+    repository: Type.String({ description: 'Repository URL as the host sent it' }),
+    ref: Type.String({ description: 'Full ref pushed, e.g. refs/heads/main or refs/tags/v1.2.0' }),
+    branch: Nullable(Type.String({ description: 'Branch pushed; null for a tag' })),
+    tag: Nullable(Type.String({ description: 'Tag pushed; null for a branch' })),
+    commit: Type.String({ description: 'Commit id the ref points at after the push' }),
+    author: Nullable(Type.String({ description: "Head commit's author (name <email>)" })),
+    message: Nullable(Type.String({ description: "Head commit's message" })),
+    pusher: Nullable(Type.String({ description: 'Who pushed (the host account)' })),
+  },
+  { additionalProperties: false },
+);
+export type RunCause = Static<typeof RunCauseSchema>;
 
 export const RunSchema = Type.Object({
   id: Type.String(),
@@ -30,6 +51,9 @@ export const RunSchema = Type.Object({
   pipelineRevision: Type.Integer({ description: "The pipeline definition's revision this run executes" }),
   reason: Type.Union([Type.String(), Type.Null()], {
     description: 'Why it ended so, when the service knows more than the status (timeout, restart, ...)',
+  }),
+  cause: Type.Union([RunCauseSchema, Type.Null()], {
+    description: 'The push that started the run (trigger `push`); null otherwise',
   }),
   queuedAt: Instant(),
   startedAt: Type.Union([Instant(), Type.Null()]),

@@ -189,7 +189,14 @@ export const TriggerSchema = Type.Union([
     {
       type: Type.Literal('push'),
       branches: Type.Optional(
-        Type.Array(Name('Branch name or glob'), { description: '@default all branches' }),
+        Type.Array(Name('Branch name or glob'), {
+          description: 'Branch pushes that start the pipeline; [] for none. @default all branches',
+        }),
+      ),
+      tags: Type.Optional(
+        Type.Array(Name('Tag name or glob'), {
+          description: 'Tag pushes that start the pipeline. @default none: tag pushes start nothing',
+        }),
       ),
     },
     { additionalProperties: false },

@@ -31,12 +31,15 @@ function errorsOf(schema: TSchema, refs: TSchema[], value: unknown, prefix: stri
       continue;
     }
     // A union reports only "Expected union value"; find the variant the author meant (the one
-    // with the fewest problems) and report its problems instead.
+    // with the fewest problems) and report its problems instead. A variant whose literal (a
+    // trigger's `type`) the value contradicts is meant less than any whose literals agree.
     const variants: TSchema[] = e.schema.anyOf;
     const candidates = variants.map((v) => errorsOf(v, refs, e.value, error.path));
+    const weight = (c: ValueError[]) =>
+      c.reduce((sum, x) => sum + (x.path !== error.path && x.schema.const !== undefined ? 1000 : 1), 0);
     let best = 0;
     candidates.forEach((c, i) => {
-      if (c.length < candidates[best]!.length) best = i;
+      if (weight(c) < weight(candidates[best]!)) best = i;
     });
     const chosen = candidates[best]!;
     const onlyRootMismatch = chosen.length === 1 && chosen[0]!.path === error.path;

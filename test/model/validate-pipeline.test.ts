@@ -166,3 +166,25 @@ describe('code around the pipeline block', () => {
     ).toEqual(['groovy.epilogue']);
   });
 });
+
+describe('push trigger filters', () => {
+  const stages = [{ name: 'A', steps: [{ echo: 'x' }] }];
+
+  it('takes branch and tag globs, and an empty branch list for tag-only pipelines', () => {
+    const triggers = [{ type: 'push', branches: [], tags: ['v*', 'release-**'] }];
+    expect(pipelineProblems({ name: 'shop', triggers, stages })).toEqual([]);
+    // The filters are the service's webhooks' business: the Jenkinsfile still only says pollSCM.
+    expect(renderPipeline({ name: 'shop', triggers, stages } as never)).toContain("pollSCM('')");
+  });
+
+  it('reports an empty or non-text tag glob and an unknown filter at their paths', () => {
+    const problems = pipelineProblems({
+      name: 'shop',
+      triggers: [{ type: 'push', tags: ['', 7], paths: ['src/**'] }],
+      stages,
+    });
+    expect(problems.map((p) => p.path)).toEqual(
+      expect.arrayContaining(['triggers[0].tags[0]', 'triggers[0].tags[1]', 'triggers[0].paths']),
+    );
+  });
+});

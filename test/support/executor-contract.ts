@@ -97,6 +97,7 @@ function newRun(): Run {
     parameters: {},
     currentStage: null,
     rerunOf: null,
+    cause: null,
     executor: 'test',
     pipelineRevision: 1,
     reason: null,

@@ -7,7 +7,8 @@ import { ADMIN_PASSWORD, PASSWORD, useService } from '../../support/service.js';
  * 'user' for any signed-in user, 'public' for anyone. A route missing here fails the test.
  */
 // 'run-credential': no user may call it, whatever the role; only the run's own executor.
-const EXPECTED: Record<string, Role | 'user' | 'public' | 'run-credential'> = {
+// 'signature': no user may call it, whatever the role; only a delivery signed by the git host.
+const EXPECTED: Record<string, Role | 'user' | 'public' | 'run-credential' | 'signature'> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
   'GET /metrics': 'public',
@@ -64,6 +65,10 @@ const EXPECTED: Record<string, Role | 'user' | 'public' | 'run-credential'> = {
   'GET /api/runs/:runId/artifacts': 'viewer',
   'GET /api/runs/:runId/artifacts/*': 'viewer',
   'GET /api/workbench/todos': 'user',
+  // Webhooks (issue 10, part 5): a session token opens nothing; the secrets are in the
+  // admin-only settings above.
+  'POST /api/webhooks/github': 'signature',
+  'POST /api/webhooks/gitlab': 'signature',
   // Last: changing a password ends the caller's tokens, so nothing may follow it.
   'PUT /api/me/password': 'user',
 };
@@ -230,6 +235,10 @@ describe('RBAC matrix: every route and every role', () => {
           mismatches.push(`${route} anonymous: ${anonymous.statusCode}`);
         for (const role of ROLES) {
           const res = await request(route, f, tokens[role], role);
+          if (lowest === 'signature') {
+            if (res.statusCode !== 401) mismatches.push(`${route} as ${role} unsigned: ${res.statusCode}`);
+            continue;
+          }
           const allowed =
             lowest === 'public' ||
             lowest === 'user' ||
