@@ -21,8 +21,8 @@ export const DEPLOY_STRATEGIES = ['rolling', 'canary', 'blue-green'] as const;
  */
 export const DEPLOYERS = ['kubernetes', 'record', 'command'] as const;
 
-/** A version's build status: its run's status, or `candidate` for a push not built (yet). */
-export const VERSION_STATUSES = ['candidate', ...RUN_STATUSES] as const;
+/** A version's build status: its release run's status. */
+export const VERSION_STATUSES = RUN_STATUSES;
 export type VersionStatus = (typeof VERSION_STATUSES)[number];
 
 const Name = (description: string, maxLength = 200) => Type.String({ minLength: 1, maxLength, description });
@@ -59,7 +59,14 @@ export const RepositoryBuildSchema = Type.Object(
     buildCommand: Type.Optional(Command("@default the language's build command")),
     dockerfile: Type.Optional(Name('Dockerfile path, relative to the repository root. @default Dockerfile')),
     imageName: Type.Optional(ImageName),
-    registry: Type.Optional(Name('Registry host. @default none (Docker Hub)')),
+    registry: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        pattern: '^[A-Za-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)*$',
+        description: 'Registry host (and path). @default none (Docker Hub)',
+      }),
+    ),
     registryCredentialsId: Type.Optional(
       Name('Jenkins credential for the registry. @default registry-credentials'),
     ),
@@ -99,7 +106,14 @@ export const RepositoryReleaseSchema = Type.Object(
         },
       ),
     ),
-    namespace: Type.Optional(Name("Kubernetes namespace. @default the environment's namespace", 63)),
+    namespace: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 63,
+        pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+        description: "Kubernetes namespace. @default the environment's namespace",
+      }),
+    ),
     deployment: Type.Optional(Name('Deployment to update. @default the identifier')),
     manifests: Type.Optional(Name('Manifest file or directory applied before the image is set')),
     deployer: Type.Optional(

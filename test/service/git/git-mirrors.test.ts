@@ -1,40 +1,15 @@
-import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GitMirrors } from '../../../service/git/git-mirrors.js';
 import { redactUrl } from '../../../service/git/git-command.js';
 import { ServiceError } from '../../../service/errors.js';
+import { makeGitRepository } from '../../support/git-repositories.js';
 
-/** A real repository in a temp dir, made with the git CLI. */
-function makeRepository() {
-  const dir = mkdtempSync(join(tmpdir(), 'pipewright-git-origin-'));
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: dir,
-      encoding: 'utf8',
-      env: {
-        PATH: process.env.PATH,
-        HOME: dir,
-        GIT_CONFIG_NOSYSTEM: '1',
-        GIT_AUTHOR_NAME: 'Ada Lovelace',
-        GIT_AUTHOR_EMAIL: 'ada@example.com',
-        GIT_COMMITTER_NAME: 'Ada Lovelace',
-        GIT_COMMITTER_EMAIL: 'ada@example.com',
-      },
-    }).trim();
-  git('init', '--quiet', '--initial-branch=main', '.');
-  const commit = (file: string, message: string) => {
-    writeFileSync(join(dir, file), message);
-    git('add', file);
-    git('commit', '--quiet', '-m', message);
-    return git('rev-parse', 'HEAD');
-  };
-  return { dir, url: `file://${dir}`, git, commit };
-}
+const makeRepository = makeGitRepository;
 
 const expectError = async (promise: Promise<unknown>, status: number, code: string, text: RegExp) => {
   const error = await promise.then(
