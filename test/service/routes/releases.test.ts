@@ -306,6 +306,34 @@ describe('Code release through the API, with the local executor', () => {
     expect(repo.latest.online).toMatchObject({ number: '1.0.0', status: 'success' });
   });
 
+  it('lets a group grant of maintainer on the pipeline group release online', async () => {
+    const s = service();
+    const group = (
+      await s.call(s.tokens.admin, {
+        method: 'POST',
+        url: '/api/groups',
+        payload: { name: 'shop-releasers' },
+      })
+    ).json();
+    const granted = await s.call(s.tokens.admin, {
+      method: 'PATCH',
+      url: `/api/groups/${group.id}`,
+      payload: { members: ['tester-user'], grants: [{ pipelineGroup: 'development', role: 'maintainer' }] },
+    });
+    expect(granted.statusCode, granted.body).toBe(200);
+    const res = await release(s, 'shop', { type: 'online', ref: 'main' }, s.tokens.tester);
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.json().version).toMatchObject({ type: 'online', number: '1.0.1', publisher: 'tester-user' });
+    await s.call(s.tokens.admin, {
+      method: 'POST',
+      url: `/api/runs/${res.json().run.id}/cancel`,
+    });
+    await waitForRun(s, res.json().run.id);
+    // Without the grant the same user may not even release offline.
+    const other = await setUp(s, origin, 'elsewhere', { basic: { local: true, group: 'other-team' } });
+    expect((await release(s, other.id, { type: 'offline' }, s.tokens.tester)).statusCode).toBe(403);
+  });
+
   it('answers 400 naming an unknown ref and 502 for an unreachable repository, taking no number', async () => {
     const s = service();
     const unknown = await release(s, 'shop', { type: 'offline', ref: 'no-such-branch' });
@@ -350,7 +378,8 @@ describe('Code release through the API, with the local executor', () => {
       expect(res.statusCode, res.body).toBe(200);
       return (res.json().items as { number: string; type: string }[]).map((v) => `${v.type} ${v.number}`);
     };
-    // shop has: offline 1.0.0 (main), 1.1.0 (tag v1), 1.1.1 (first commit, failed), 1.1.2 (rollback); online 1.0.0.
+    // shop has: offline 1.0.0 (main), 1.1.0 (tag v1), 1.1.1 (first commit, failed), 1.1.2 (rollback);
+    // online 1.0.0 (maintainer), 1.0.1 (tester through a group grant, cancelled).
     expect(await find('number=1.1')).toEqual(['offline 1.1.2', 'offline 1.1.1', 'offline 1.1.0']);
     expect(await find('number=1.0.0')).toEqual(['online 1.0.0', 'offline 1.0.0']);
     expect(await find('publisher=maintainer-user')).toEqual(['online 1.0.0']);
@@ -359,7 +388,8 @@ describe('Code release through the API, with the local executor', () => {
       'offline 1.1.2',
       'offline 1.0.0',
     ]);
-    expect(await find('branch=main&type=online')).toEqual(['online 1.0.0']);
+    expect(await find('branch=main&type=online')).toEqual(['online 1.0.1', 'online 1.0.0']);
+    expect(await find('status=aborted')).toEqual(['online 1.0.1']);
     expect(await find('tag=v1')).toEqual(['offline 1.1.0']);
     expect(await find('status=failed')).toEqual(['offline 1.1.1']);
     expect(await find('publisher=nobody-at-all')).toEqual([]);
@@ -485,5 +515,34 @@ describe('Code release through the API, with the local executor', () => {
     expect((await s.app.releases.credentialOf({ ...repo, ownerId: '' }))?.secret).toBe('ghp_supersecret');
     const inUse = await s.call(s.tokens.maintainer, { method: 'DELETE', url: '/api/git-credentials/ci-bot' });
     expect(inUse.statusCode).toBe(409);
+  });
+});
+
+describe('Concurrent releases on PostgreSQL', () => {
+  const service = useService('postgres');
+  const origin = makeGitRepository();
+  beforeAll(() => {
+    origin.commit('a.txt', 'First commit');
+  });
+
+  it('gives 20 concurrent releases of one type 20 distinct consecutive numbers, the other type its own', async () => {
+    const s = service();
+    const repo = await setUp(s, origin, 'pg-burst');
+    const answers = await Promise.all([
+      ...Array.from({ length: 20 }, () => release(s, repo.id, { type: 'offline', ref: 'main' })),
+      ...Array.from({ length: 3 }, () =>
+        release(s, repo.id, { type: 'online', ref: 'main' }, s.tokens.maintainer),
+      ),
+    ]);
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(23).fill(202));
+    const patches = (type: string) =>
+      answers
+        .map((a) => a.json().version)
+        .filter((v: { type: string }) => v.type === type)
+        .map((v: { number: string }) => Number(v.number.split('.')[2]))
+        .sort((a: number, b: number) => a - b);
+    expect(patches('offline')).toEqual([...Array(20).keys()]);
+    expect(patches('online')).toEqual([0, 1, 2]);
+    for (const a of answers) await waitForRun(s, a.json().run.id);
   });
 });
