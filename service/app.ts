@@ -13,6 +13,7 @@ import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { loginLimitPlugin } from './plugins/login-limit.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { acceptOptionalBodies } from './plugins/optional-body.js';
+import { releasesPlugin } from './plugins/releases.js';
 import { runsPlugin } from './plugins/runs.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { webhooksPlugin } from './plugins/webhooks.js';
@@ -21,9 +22,11 @@ import { announcementRoutes } from './routes/announcements.js';
 import { artifactRoutes } from './routes/artifacts.js';
 import { authRoutes } from './routes/auth.js';
 import { environmentRoutes } from './routes/environments.js';
+import { gitCredentialRoutes } from './routes/git-credentials.js';
 import { groupRoutes } from './routes/groups.js';
 import { healthRoutes } from './routes/health.js';
 import { pipelineRoutes } from './routes/pipelines.js';
+import { repositoryRoutes } from './routes/repositories.js';
 import { roleRoutes } from './routes/roles.js';
 import { runRoutes } from './routes/runs.js';
 import { settingsRoutes } from './routes/settings.js';
@@ -88,6 +91,7 @@ export async function buildApp({
   await app.register(loginLimitPlugin);
   await app.register(runsPlugin, { dataDir: config.PIPEWRIGHT_DATA_DIR, minuteMs });
   await app.register(webhooksPlugin);
+  await app.register(releasesPlugin);
 
   for (const routes of [
     healthRoutes,
@@ -104,6 +108,8 @@ export async function buildApp({
     artifactRoutes,
     workbenchRoutes,
     webhookRoutes,
+    repositoryRoutes,
+    gitCredentialRoutes,
   ]) {
     await app.register(routes);
   }

@@ -88,6 +88,13 @@ export const ConfigSchema = Type.Object({
   PIPEWRIGHT_JENKINS_API_TOKEN: Type.Optional(
     Type.String({ minLength: 1, description: "That user's Jenkins API token" }),
   ),
+  PIPEWRIGHT_SECRET_KEY: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9+/]{43}=$',
+      description:
+        "Key (32 bytes, base64) that seals stored git credentials; default a key file made once in the data dir ('secret.key', 0600). Instances sharing a database must share it",
+    }),
+  ),
   PIPEWRIGHT_LOG_LEVEL: Type.Union(
     [
       Type.Literal('fatal'),

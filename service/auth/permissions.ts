@@ -74,6 +74,31 @@ export const PERMISSION_CATALOGUE = {
     lowestRole: 'admin',
     jenkins: ['Overall/Administer'],
   },
+  'repository:write': {
+    description: 'Register and configure code repositories, and see the git credentials they may use',
+    lowestRole: 'developer',
+    jenkins: [],
+  },
+  'repository:delete': {
+    description: 'Remove code repositories and their versions',
+    lowestRole: 'maintainer',
+    jenkins: [],
+  },
+  'release:offline': {
+    description: 'Release versions to offline (test) environments',
+    lowestRole: 'developer',
+    jenkins: [],
+  },
+  'release:online': {
+    description: 'Release versions to online (production) environments, and roll them back',
+    lowestRole: 'maintainer',
+    jenkins: [],
+  },
+  'credential:write': {
+    description: 'Store and remove git credentials (write-only: secrets are never shown)',
+    lowestRole: 'maintainer',
+    jenkins: [],
+  },
   'settings:write': { description: 'Change system settings', lowestRole: 'admin', jenkins: [] },
   'audit:read': { description: 'Read the login log', lowestRole: 'admin', jenkins: [] },
 } as const satisfies Record<string, PermissionEntry>;

@@ -432,4 +432,91 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0011-code-release': {
+    async up(db: Kysely<unknown>) {
+      // A registered code repository: where its code is, how it builds, where it releases, and
+      // the release pipeline made for it from a built-in template.
+      await db.schema
+        .createTable('code_repositories')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('identifier', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('owner_id', 'text', (c) => c.notNull())
+        .addColumn('git_url', 'text', (c) => c.notNull())
+        .addColumn('credentials_id', 'text')
+        .addColumn('build_image', 'text')
+        .addColumn('basic', 'text', (c) => c.notNull())
+        .addColumn('build', 'text', (c) => c.notNull())
+        .addColumn('release', 'text', (c) => c.notNull())
+        .addColumn('record_push_candidates', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('pipeline_id', 'text', (c) => c.references('pipelines.id').onDelete('set null'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('code_repositories_git_url')
+        .on('code_repositories')
+        .column('git_url')
+        .execute();
+      // The last version number handed out per repository and type: one row updated atomically
+      // per allocation, so concurrent releases never share a number.
+      await db.schema
+        .createTable('version_counters')
+        .addColumn('repository_id', 'text', (c) =>
+          c.notNull().references('code_repositories.id').onDelete('cascade'),
+        )
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('major', 'integer', (c) => c.notNull())
+        .addColumn('minor', 'integer', (c) => c.notNull())
+        .addColumn('patch', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('version_counters_pk', ['repository_id', 'type'])
+        .execute();
+      await db.schema
+        .createTable('code_versions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('repository_id', 'text', (c) =>
+          c.notNull().references('code_repositories.id').onDelete('cascade'),
+        )
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('number', 'text', (c) => c.notNull())
+        .addColumn('major', 'integer', (c) => c.notNull())
+        .addColumn('minor', 'integer', (c) => c.notNull())
+        .addColumn('patch', 'integer', (c) => c.notNull())
+        .addColumn('ref', 'text', (c) => c.notNull())
+        .addColumn('commit_id', 'text', (c) => c.notNull())
+        .addColumn('commit_message', 'text', (c) => c.notNull())
+        .addColumn('commit_author', 'text', (c) => c.notNull())
+        .addColumn('branch', 'text')
+        .addColumn('tag', 'text')
+        .addColumn('publisher_id', 'text')
+        .addColumn('publisher', 'text', (c) => c.notNull())
+        .addColumn('environment', 'text')
+        .addColumn('strategy', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('run_id', 'text')
+        .addColumn('image', 'text')
+        .addColumn('image_digest', 'text')
+        .addColumn('build_url', 'text')
+        .addColumn('rollback_of', 'text')
+        .addColumn('candidate', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('code_versions_number', ['repository_id', 'type', 'number'])
+        .execute();
+      await db.schema
+        .createIndex('code_versions_newest')
+        .on('code_versions')
+        .columns(['repository_id', 'created_at', 'id'])
+        .execute();
+      await db.schema.createIndex('code_versions_run').on('code_versions').column('run_id').execute();
+      // Git credentials the service hands to git through askpass; the secret is sealed (AES-GCM).
+      await db.schema
+        .createTable('git_credentials')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull())
+        .addColumn('sealed_secret', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

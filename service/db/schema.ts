@@ -227,6 +227,74 @@ export interface WebhookDeliveriesTable {
   received_at: string;
 }
 
+/** A registered code repository (releases); the three configuration parts are JSON. */
+export interface CodeRepositoriesTable {
+  id: string;
+  identifier: string;
+  name: string;
+  owner_id: string;
+  git_url: string;
+  credentials_id: string | null;
+  build_image: string | null;
+  basic: string;
+  build: string;
+  release: string;
+  record_push_candidates: ColumnType<number, number | undefined, number>;
+  pipeline_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The last version handed out per repository and release type. */
+export interface VersionCountersTable {
+  repository_id: string;
+  type: string;
+  major: number;
+  minor: number;
+  patch: number;
+}
+
+/** A version of a code repository: what was built from which commit, and where it went. */
+export interface CodeVersionsTable {
+  id: string;
+  repository_id: string;
+  /** offline | online */
+  type: string;
+  number: string;
+  major: number;
+  minor: number;
+  patch: number;
+  ref: string;
+  commit_id: string;
+  commit_message: string;
+  commit_author: string;
+  branch: string | null;
+  tag: string | null;
+  publisher_id: string | null;
+  publisher: string;
+  environment: string | null;
+  strategy: string | null;
+  /** Follows the run's status; `candidate` while a push candidate has no run. */
+  status: string;
+  run_id: string | null;
+  image: string | null;
+  image_digest: string | null;
+  build_url: string | null;
+  /** The version whose image a rollback deploys again. */
+  rollback_of: string | null;
+  candidate: ColumnType<number, number | undefined, number>;
+  created_at: string;
+}
+
+/** A git credential (user name and sealed secret) that repositories name by id. */
+export interface GitCredentialsTable {
+  id: string;
+  username: string;
+  sealed_secret: string;
+  description: ColumnType<string, string | undefined, string>;
+  updated_at: string;
+}
+
 export interface Database {
   run_stages: RunStagesTable;
   run_events: RunEventsTable;
@@ -249,4 +317,8 @@ export interface Database {
   announcements: AnnouncementsTable;
   rate_limits: RateLimitsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  code_repositories: CodeRepositoriesTable;
+  version_counters: VersionCountersTable;
+  code_versions: CodeVersionsTable;
+  git_credentials: GitCredentialsTable;
 }

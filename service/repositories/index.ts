@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { AnnouncementRepository } from './announcements.js';
 import { ChangeCounter } from './change-counter.js';
+import { CodeRepositoryRepository } from './code-repositories.js';
 import { EnvironmentRepository } from './environments.js';
+import { GitCredentialRepository } from './git-credentials.js';
 import { GroupRepository } from './groups.js';
 import { LoginLogRepository } from './login-log.js';
 import { PipelineRepository } from './pipelines.js';
@@ -15,6 +17,7 @@ import { TemplateRepository } from './templates.js';
 import { TokenRepository } from './tokens.js';
 import { UserRepository } from './users.js';
 import { WebhookDeliveryRepository } from './webhook-deliveries.js';
+import { VersionRepository } from './versions.js';
 
 /** Every repository over one database handle. Repositories return null or [] for "not found". */
 export function createRepositories(
@@ -39,6 +42,9 @@ export function createRepositories(
     announcements: new AnnouncementRepository(db),
     pushBindings: new PushBindingRepository(db),
     webhookDeliveries: new WebhookDeliveryRepository(db),
+    codeRepositories: new CodeRepositoryRepository(db),
+    versions: new VersionRepository(db),
+    gitCredentials: new GitCredentialRepository(db),
   };
 }
 

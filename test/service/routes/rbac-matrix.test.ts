@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, roleRank, type Role } from '../../../service/auth/roles.js';
+import { makeGitRepository } from '../../support/git-repositories.js';
 import { ADMIN_PASSWORD, PASSWORD, useService } from '../../support/service.js';
 
 /**
@@ -69,6 +70,19 @@ const EXPECTED: Record<string, Role | 'user' | 'public' | 'run-credential' | 'si
   // admin-only settings above.
   'POST /api/webhooks/github': 'signature',
   'POST /api/webhooks/gitlab': 'signature',
+  // Code release: repositories, versions, releases, git credentials.
+  'GET /api/repositories': 'viewer',
+  'POST /api/repositories': 'developer',
+  'GET /api/repositories/:id': 'viewer',
+  'PATCH /api/repositories/:id': 'developer',
+  'DELETE /api/repositories/:id': 'maintainer',
+  'GET /api/repositories/:id/versions': 'viewer',
+  'GET /api/repositories/:id/versions/:versionId': 'viewer',
+  'POST /api/repositories/:id/releases': 'developer',
+  'POST /api/repositories/:id/releases (online)': 'maintainer',
+  'GET /api/git-credentials': 'developer',
+  'PUT /api/git-credentials/:id': 'maintainer',
+  'DELETE /api/git-credentials/:id': 'maintainer',
   // Last: changing a password ends the caller's tokens, so nothing may follow it.
   'PUT /api/me/password': 'user',
 };
@@ -83,7 +97,8 @@ describe('RBAC matrix: every route and every role', () => {
   it('names every route the app serves, and nothing else', () => {
     const served = service().app.servedRoutes().sort();
     expect(served.length).toBeGreaterThan(40);
-    expect(served).toEqual(Object.keys(EXPECTED).sort());
+    // 'METHOD /path (variant)' rows check one route again with another body.
+    expect(served).toEqual([...new Set(Object.keys(EXPECTED).map((k) => k.replace(/ \(.*\)$/, '')))].sort());
   });
 
   // Long: every route times every role, with fresh fixtures per route.
@@ -115,7 +130,56 @@ describe('RBAC matrix: every route and every role', () => {
         payload: { name: 'matrix-template', title: 'T' },
       });
 
+      // Code release: a real git repository, an offline and an online environment, a repository and a version.
+      const origin = makeGitRepository();
+      origin.commit('a.txt', 'matrix');
+      for (const [name, online] of [
+        ['matrix-test', false],
+        ['matrix-prod', true],
+      ] as const)
+        await s.call(admin, { method: 'POST', url: '/api/environments', payload: { name, online } });
+      const repositoryBody = (identifier: string) => ({
+        identifier,
+        name: 'Matrix',
+        gitUrl: origin.url,
+        basic: { local: true },
+        build: { testCommand: 'true', buildCommand: 'true' },
+        release: { environments: { offline: 'matrix-test', online: 'matrix-prod' } },
+      });
+      const repository = (
+        await s.call(admin, {
+          method: 'POST',
+          url: '/api/repositories',
+          payload: repositoryBody('matrix-repo'),
+        })
+      ).json();
+      const version = (
+        await s.call(admin, {
+          method: 'POST',
+          url: `/api/repositories/${repository.id}/releases`,
+          payload: { type: 'offline', ref: 'main' },
+        })
+      ).json().version;
+
       const fixtures = async (route: string) => ({
+        doomedRepository:
+          route === 'DELETE /api/repositories/:id' &&
+          (
+            await s.call(admin, {
+              method: 'POST',
+              url: '/api/repositories',
+              payload: repositoryBody(unique('doomed-repo')),
+            })
+          ).json().id,
+        credential:
+          route.includes('/git-credentials/:id') &&
+          (
+            await s.call(admin, {
+              method: 'PUT',
+              url: `/api/git-credentials/${unique('cred')}`,
+              payload: { username: 'u', secret: 's' },
+            })
+          ).json().id,
         group: (
           await s.call(admin, { method: 'POST', url: '/api/groups', payload: { name: unique('g') } })
         ).json().id,
@@ -173,22 +237,29 @@ describe('RBAC matrix: every route and every role', () => {
         const url = pattern
           .replace(
             ':id',
-            route === 'DELETE /api/users/:id'
-              ? f.user
-              : route.includes('/users/')
-                ? s.users.viewer.id
-                : route.includes('/groups/')
-                  ? f.group
-                  : route.includes('/environments/')
-                    ? f.env
-                    : route.includes('/announcements/')
-                      ? f.note
-                      : route.includes('/me/tokens/')
-                        ? 'none'
-                        : route.startsWith('DELETE /api/pipelines/:id') && !route.endsWith('favorite')
-                          ? f.doomed
-                          : pipeline.id,
+            route.includes('/repositories/')
+              ? route.startsWith('DELETE')
+                ? f.doomedRepository
+                : repository.id
+              : route.includes('/git-credentials/')
+                ? f.credential
+                : route === 'DELETE /api/users/:id'
+                  ? f.user
+                  : route.includes('/users/')
+                    ? s.users.viewer.id
+                    : route.includes('/groups/')
+                      ? f.group
+                      : route.includes('/environments/')
+                        ? f.env
+                        : route.includes('/announcements/')
+                          ? f.note
+                          : route.includes('/me/tokens/')
+                            ? 'none'
+                            : route.startsWith('DELETE /api/pipelines/:id') && !route.endsWith('favorite')
+                              ? f.doomed
+                              : pipeline.id,
           )
+          .replace(':versionId', version.id)
           .replace(':runId', run.id)
           .replace(':stage', 'A')
           .replace(
@@ -215,6 +286,11 @@ describe('RBAC matrix: every route and every role', () => {
           'POST /api/pipelines/:id/runs': {},
           'POST /api/runs/:runId/gates/:stage': { approve: true },
           'POST /api/runs/:runId/events': [{ id: 'n1', type: 'note', text: 'x' }],
+          'POST /api/repositories': repositoryBody(unique('repo')),
+          'PATCH /api/repositories/:id': { name: 'Matrix again' },
+          'POST /api/repositories/:id/releases': { type: 'offline', ref: 'main' },
+          'POST /api/repositories/:id/releases (online)': { type: 'online', ref: 'main' },
+          'PUT /api/git-credentials/:id': { username: 'u', secret: 's2' },
         };
         const payload =
           route === 'PUT /api/me/password'
