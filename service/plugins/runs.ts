@@ -5,6 +5,7 @@ import { decideBuildUser } from '../executor/build-user.js';
 import { LocalExecutor } from '../executor/local-executor.js';
 import { RunStateRepository } from '../repositories/run-state.js';
 import { applyRetention } from '../runs/retention.js';
+import { ownedInterval } from '../coordination/owned-interval.js';
 import { RunService } from '../runs/run-service.js';
 
 /** How often expired runs and orphaned folders are swept. */
@@ -72,59 +73,34 @@ export const runsPlugin = fp<{ dataDir: string; minuteMs?: number }>(
     app.addHook('onClose', async () => runs.close());
 
     // Replicas: when one dies, the runs it was doing end as interrupted on whichever owns this.
-    let recovery: NodeJS.Timeout | undefined;
-    let recovering: Promise<unknown> = Promise.resolve();
-    app.ownership.own('run-recovery', {
-      acquired: () => {
-        recovery = setInterval(() => {
-          recovering = runs
-            .recover()
-            .then((r) => {
-              if (r.interrupted > 0) app.log.warn(r, 'runs of a replica that is gone were interrupted');
-            })
-            .catch((error: unknown) => app.log.error({ err: error }, 'run recovery failed'));
-        }, RUN_RECOVERY_EVERY_MS);
-        recovery.unref();
+    const recovery = ownedInterval(app.ownership, 'run-recovery', {
+      everyMs: RUN_RECOVERY_EVERY_MS,
+      task: async () => {
+        const r = await runs.recover();
+        if (r.interrupted > 0) app.log.warn(r, 'runs of a replica that is gone were interrupted');
       },
-      lost: () => clearInterval(recovery),
+      onError: (error) => app.log.error({ err: error }, 'run recovery failed'),
     });
-    app.addHook('onClose', async () => {
-      clearInterval(recovery);
-      await recovering;
-    });
+    app.addHook('onClose', async () => recovery.stop());
 
-    let sweeping: Promise<unknown> = Promise.resolve();
-    const sweep = () => {
-      sweeping = applyRetention({
-        db: app.db,
-        kind: app.databaseKind,
-        retentionDays: app.config.PIPEWRIGHT_RETENTION_DAYS,
-        workspaceRoot,
-        dataDir,
-      })
-        .then((report) => {
-          if (report.runsDeleted + report.workspacesRemoved + report.artifactFoldersRemoved > 0)
-            app.log.info(report, 'retention removed expired runs and orphaned folders');
-        })
-        .catch((error: unknown) => app.log.error({ err: error }, 'retention sweep failed'));
-    };
     // One replica sweeps at a time: whichever owns the unit (the only one, on SQLite).
-    let timers: NodeJS.Timeout[] = [];
-    const stopSweeping = () => {
-      timers.forEach(clearTimeout);
-      timers = [];
-    };
-    app.ownership.own('retention', {
-      acquired: () => {
-        timers = [setTimeout(sweep, RETENTION_FIRST_MS), setInterval(sweep, RETENTION_EVERY_MS)];
-        timers.forEach((t) => t.unref());
+    const retention = ownedInterval(app.ownership, 'retention', {
+      firstMs: RETENTION_FIRST_MS,
+      everyMs: RETENTION_EVERY_MS,
+      task: async () => {
+        const report = await applyRetention({
+          db: app.db,
+          kind: app.databaseKind,
+          retentionDays: app.config.PIPEWRIGHT_RETENTION_DAYS,
+          workspaceRoot,
+          dataDir,
+        });
+        if (report.runsDeleted + report.workspacesRemoved + report.artifactFoldersRemoved > 0)
+          app.log.info(report, 'retention removed expired runs and orphaned folders');
       },
-      lost: stopSweeping,
+      onError: (error) => app.log.error({ err: error }, 'retention sweep failed'),
     });
-    app.addHook('onClose', async () => {
-      stopSweeping();
-      await sweeping;
-    });
+    app.addHook('onClose', async () => retention.stop());
   },
   { name: 'runs', dependencies: ['database', 'coordination'] },
 );

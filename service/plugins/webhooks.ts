@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { ownedInterval } from '../coordination/owned-interval.js';
 import { PushDispatcher } from '../webhooks/push-dispatcher.js';
 
 /** How often remembered delivery ids past PIPEWRIGHT_WEBHOOK_DELIVERY_DAYS are deleted. */
@@ -19,19 +20,16 @@ export const webhooksPlugin = fp(
     const onError = (error: unknown) => app.log.error({ err: error }, 'webhook error');
     app.decorate('webhooks', new PushDispatcher({ repos: app.repos, runs: app.runs, onError }));
     const days = app.config.PIPEWRIGHT_WEBHOOK_DELIVERY_DAYS;
-    let pruning: Promise<unknown> = Promise.resolve();
-    const prune = () => {
-      pruning = app.repos.webhookDeliveries
-        .prune(new Date(Date.now() - days * DAY_MS))
-        .catch((error: unknown) => app.log.error({ err: error }, 'pruning webhook deliveries failed'));
-    };
-    const every = setInterval(prune, PRUNE_EVERY_MS);
-    every.unref();
-    app.addHook('onReady', async () => prune());
-    app.addHook('onClose', async () => {
-      clearInterval(every);
-      await pruning;
+    // One replica forgets old delivery ids: whichever owns the unit.
+    const pruning = ownedInterval(app.ownership, 'webhook-delivery-prune', {
+      firstMs: 0,
+      everyMs: PRUNE_EVERY_MS,
+      task: async () => {
+        await app.repos.webhookDeliveries.prune(new Date(Date.now() - days * DAY_MS));
+      },
+      onError: (error) => app.log.error({ err: error }, 'pruning webhook deliveries failed'),
     });
+    app.addHook('onClose', async () => pruning.stop());
   },
-  { name: 'webhooks', dependencies: ['database', 'runs'] },
+  { name: 'webhooks', dependencies: ['database', 'runs', 'coordination'] },
 );
