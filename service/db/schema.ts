@@ -120,6 +120,17 @@ export interface TemplatesTable {
   created_at: string;
 }
 
+/** Where a Jenkins run's build is (service/jenkins/jenkins-build-store.ts). */
+export interface JenkinsBuildsTable {
+  run_id: string;
+  folder: string;
+  job: string;
+  queue_id: number | null;
+  build_number: number | null;
+  build_url: string | null;
+  log_offset: ColumnType<number, number | undefined, number>;
+}
+
 export interface RunsTable {
   id: string;
   pipeline_id: string;
@@ -229,4 +240,5 @@ export interface Database {
   environments: EnvironmentsTable;
   settings: SettingsTable;
   announcements: AnnouncementsTable;
+  jenkins_builds: JenkinsBuildsTable;
 }

@@ -56,6 +56,9 @@ interface Tracked {
   cancelWanted: boolean;
   done: () => void;
   finished: Promise<void>;
+  /** Settles once, when Jenkins first took the trigger (true) or was unavailable (false). */
+  settle: (taken: boolean) => void;
+  accepted: Promise<boolean>;
 }
 
 /**
@@ -68,6 +71,9 @@ interface Tracked {
  */
 export class JenkinsExecutor implements Executor {
   readonly name = 'jenkins';
+  readonly resumable = true;
+  /** Polls made, and the runs they covered: a run takes at most one Jenkins read per poll. */
+  readonly stats = { polls: 0, runPolls: 0 };
   private readonly runs = new Map<string, Tracked>();
   private readonly jobs = new Map<string, { xml: string; ready: Promise<void> }>();
   private readonly timer: NodeJS.Timeout;
@@ -91,6 +97,8 @@ export class JenkinsExecutor implements Executor {
     const path = jobOf(job.pipeline);
     let done!: () => void;
     const finished = new Promise<void>((r) => (done = r));
+    let settle!: (taken: boolean) => void;
+    const accepted = new Promise<boolean>((r) => (settle = r));
     const parameters: Record<string, string> = {
       ...Object.fromEntries(Object.entries(job.run.parameters).map(([k, v]) => [k, String(v)])),
       ...job.secrets,
@@ -125,6 +133,8 @@ export class JenkinsExecutor implements Executor {
       cancelWanted: false,
       done,
       finished,
+      settle,
+      accepted,
     });
     void this.tick();
   }
@@ -135,6 +145,11 @@ export class JenkinsExecutor implements Executor {
     t.cancelWanted = true;
     void this.tick();
     return true;
+  }
+
+  /** Whether Jenkins took the run's trigger, or it is kept to be retried (Jenkins unavailable). */
+  accepted(runId: string): Promise<boolean> {
+    return this.runs.get(runId)?.accepted ?? Promise.resolve(true);
   }
 
   gateDecided(runId: string, stage: string, approved: boolean): void {
@@ -218,25 +233,28 @@ export class JenkinsExecutor implements Executor {
   /** One poll: every run not waiting for a backoff or an earlier call takes its next step. */
   tick(): Promise<unknown> {
     const now = Date.now();
-    const steps = [...this.runs.values()]
-      .filter((t) => !t.busy && t.retryAt <= now)
-      .map(async (t) => {
-        t.busy = true;
-        try {
-          await this.step(t);
-          t.failures = 0;
-        } catch (error) {
-          this.failed(t, error);
-        } finally {
-          t.busy = false;
-        }
-      });
+    const due = [...this.runs.values()].filter((t) => !t.busy && t.retryAt <= now);
+    this.stats.polls++;
+    this.stats.runPolls += due.length;
+    const steps = due.map(async (t) => {
+      t.busy = true;
+      try {
+        await this.step(t);
+        if (t.step !== 'load' && t.step !== 'trigger' && t.step !== 'search') t.settle(true);
+        t.failures = 0;
+      } catch (error) {
+        this.failed(t, error);
+      } finally {
+        t.busy = false;
+      }
+    });
     this.ticking = Promise.all([this.ticking, ...steps]);
     return Promise.all(steps);
   }
 
   private failed(t: Tracked, error: unknown): void {
     if (isUnavailable(error)) {
+      t.settle(false);
       t.failures++;
       t.retryAt =
         Date.now() +
@@ -479,6 +497,7 @@ export class JenkinsExecutor implements Executor {
     if (!this.runs.has(t.runId)) return;
     await t.report([{ id: 'run:finished', type: 'run.finished', status, ...(reason ? { reason } : {}) }]);
     this.runs.delete(t.runId);
+    t.settle(true);
     t.done();
   }
 }

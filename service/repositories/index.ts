@@ -4,6 +4,7 @@ import { AnnouncementRepository } from './announcements.js';
 import { ChangeCounter } from './change-counter.js';
 import { EnvironmentRepository } from './environments.js';
 import { GroupRepository } from './groups.js';
+import { JenkinsBuildRepository } from './jenkins-builds.js';
 import { LoginLogRepository } from './login-log.js';
 import { PipelineRepository } from './pipelines.js';
 import { RunDetailRepository } from './run-details.js';
@@ -35,6 +36,7 @@ export function createRepositories(
     environments: new EnvironmentRepository(db),
     settings: new SettingsRepository(db),
     announcements: new AnnouncementRepository(db),
+    jenkinsBuilds: new JenkinsBuildRepository(db),
   };
 }
 

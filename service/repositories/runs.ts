@@ -209,6 +209,14 @@ export class RunRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Gives a run a new credential (only its hash is kept): a restarted service hands a Jenkins
+   * run it resumes a fresh one, since the first was never stored.
+   */
+  async replaceTokenHash(runId: string, tokenHash: string): Promise<void> {
+    await this.db.updateTable('runs').set({ token_hash: tokenHash }).where('id', '=', runId).execute();
+  }
+
   /** The run whose credential hashes to this, while it is not finished. */
   async findByTokenHash(runId: string, tokenHash: string): Promise<Run | null> {
     const row = await this.selectRuns(this.db)

@@ -237,6 +237,12 @@ export const PipelineSchema = Type.Object(
     }),
     group: Type.Optional(Name('development, deployment, production or your own. @default development')),
     description: Type.Optional(Text('What the pipeline does')),
+    executor: Type.Optional(
+      Type.Union([Type.Literal('jenkins'), Type.Literal('local')], {
+        description:
+          'Where the pipewright service runs it; not part of the Jenkinsfile. @default jenkins when the service has PIPEWRIGHT_JENKINS_URL, else local',
+      }),
+    ),
     source: Type.Optional(
       Type.Object(
         {
