@@ -263,6 +263,10 @@ export class JenkinsExecutor implements Executor {
       if (t.step === 'trigger' && this.jobs.has(`${t.job.folder}/${t.job.name}`)) t.step = 'search';
       return;
     }
+    if (isNotFound(error) && t.record.build !== null) {
+      void this.finish(t, 'aborted', this.deleted(t)).catch(this.onError);
+      return;
+    }
     this.onError(error);
     void this.finish(
       t,
@@ -405,18 +409,8 @@ export class JenkinsExecutor implements Executor {
   }
 
   private async describe(t: Tracked): Promise<void> {
-    let d;
-    try {
-      d = await this.o.api.describe(t.job, t.record.build!);
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-      await this.finish(
-        t,
-        'aborted',
-        `Jenkins build #${t.record.build} of ${t.job.folder}/${t.job.name} was deleted`,
-      );
-      return;
-    }
+    // A 404 here means the build was deleted in Jenkins (see failed()).
+    const d = await this.o.api.describe(t.job, t.record.build!);
     await this.send(t, describeEvents(d));
     const paused = pausedStage(d);
     const outcome = runOutcome(d);
@@ -463,6 +457,10 @@ export class JenkinsExecutor implements Executor {
     if (chunk.next !== from) await this.save(t, { logOffset: chunk.next });
     if (!draining) t.step = 'describe';
     else if (!chunk.more) await this.finish(t, t.outcome ?? 'aborted');
+  }
+
+  private deleted(t: Tracked): string {
+    return `Jenkins build #${t.record.build} of ${t.job.folder}/${t.job.name} was deleted (or its job was)`;
   }
 
   private async linked(t: Tracked, number: number, url: string | null): Promise<void> {

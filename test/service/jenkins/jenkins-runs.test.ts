@@ -47,7 +47,10 @@ describe.each(DATABASE_KINDS)('runs on Jenkins (the fake) through the service on
     const jenkins = jenkinsOf(s.app)!;
     const before = { reads: READS.reduce((n, k) => n + fake.count(k), 0), runPolls: jenkins.stats.runPolls };
     // WHEN a tester starts it
-    const started = await s.call(s.tokens.tester, { method: 'POST', url: `/api/pipelines/${pipeline.id}/runs` });
+    const started = await s.call(s.tokens.tester, {
+      method: 'POST',
+      url: `/api/pipelines/${pipeline.id}/runs`,
+    });
     expect(started.statusCode).toBe(201);
     expect(started.json()).toMatchObject({ status: 'queued', executor: 'jenkins', number: 1 });
     const runId = started.json().id;
@@ -87,7 +90,9 @@ describe.each(DATABASE_KINDS)('runs on Jenkins (the fake) through the service on
       ['Release', 'success'],
     ]);
     expect(done.stages.every((st: { durationMs: number | null }) => st.durationMs !== null)).toBe(true);
-    expect(done.gates).toEqual([expect.objectContaining({ status: 'approved', decidedBy: 'developer-user' })]);
+    expect(done.gates).toEqual([
+      expect.objectContaining({ status: 'approved', decidedBy: 'developer-user' }),
+    ]);
     // The service's user answered Jenkins' input, once, after the service accepted the decision.
     expect(fake.calls.filter((c) => c.kind === 'answer').map((c) => c.path)).toEqual([
       expect.stringMatching(/^\/job\/development\/job\/shop\/1\/input\/[^/]+\/proceedEmpty$/),

@@ -60,6 +60,8 @@ export class FakeJenkins {
   fault: null | 'down' | '503' = null;
   /** Demand a crumb on POSTs (Jenkins does for session logins, not for API tokens). */
   demandCrumb = false;
+  /** Triggers that are queued but whose answer is lost (the connection drops), like a timeout. */
+  loseTriggerAnswers = 0;
   /** Keep queued items waiting instead of starting their builds. */
   holdQueue = false;
   /** How long a left queue item is remembered. Jenkins: about five minutes. */

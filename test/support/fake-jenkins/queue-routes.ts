@@ -72,6 +72,11 @@ export const queueRoutes: Route[] = [
       };
       fake.queue.set(item.id, item);
       if (!fake.holdQueue) setImmediate(() => item.leftAt === null && fake.dispatch(item));
+      if (fake.loseTriggerAnswers > 0) {
+        fake.loseTriggerAnswers--;
+        ctx.req.socket.destroy();
+        return;
+      }
       ctx.res.writeHead(201, { location: `${fake.url}queue/item/${item.id}/` });
       ctx.res.end();
     },
