@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../service/app.js';
 import { loadConfig } from '../../../service/config.js';
@@ -14,7 +14,7 @@ const ADMIN_PASSWORD = 'admin-password-for-jenkins-faults';
 
 interface Service {
   app: FastifyInstance;
-  call(options: InjectOptions): Promise<{ statusCode: number; json(): any; body: string }>;
+  call(options: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
 /** The service over an existing store, as a restart would build it. */
