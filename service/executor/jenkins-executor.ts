@@ -1,12 +1,13 @@
-import { renderPipeline, type PipelineModel, type StageModel } from '../../src/index.js';
+import type { PipelineModel, StageModel } from '../../src/index.js';
 import type { Outcome, RunEventType } from '../contracts/run-events.js';
 import { buildLinks } from '../jenkins/build-links.js';
 import { describeEvents, pausedStage, runOutcome } from '../jenkins/describe-events.js';
 import type { JenkinsApi, JobPath } from '../jenkins/jenkins-api.js';
 import type { JenkinsBuildRecord, JenkinsBuildStore } from '../jenkins/jenkins-build-store.js';
 import { isNotFound, isUnavailable } from '../jenkins/jenkins-errors.js';
-import { jobOf, modelForJenkins } from '../jenkins/jenkins-pipeline.js';
-import { SERVICE_PARAMETERS, groupFolderXml, pipelineJobXml } from '../jenkins/job-xml.js';
+import { JenkinsJobs } from '../jenkins/jenkins-jobs.js';
+import { jobOf } from '../jenkins/jenkins-pipeline.js';
+import { SERVICE_PARAMETERS } from '../jenkins/job-xml.js';
 import type { Executor, ReportRunEvents, RunJob } from './executor.js';
 
 /** How often active runs are polled. @see PIPEWRIGHT_JENKINS_POLL_MS */
@@ -75,13 +76,14 @@ export class JenkinsExecutor implements Executor {
   /** Polls made, and the runs they covered: a run takes at most one Jenkins read per poll. */
   readonly stats = { polls: 0, runPolls: 0 };
   private readonly runs = new Map<string, Tracked>();
-  private readonly jobs = new Map<string, { xml: string; ready: Promise<void> }>();
+  readonly jobs: JenkinsJobs;
   private readonly timer: NodeJS.Timeout;
   private readonly onError: (error: unknown) => void;
   private ticking: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: JenkinsExecutorOptions) {
     this.onError = o.onError ?? (() => {});
+    this.jobs = new JenkinsJobs(o.api, o.user);
     this.timer = setInterval(() => void this.tick(), o.pollMs ?? DEFAULT_POLL_MS);
     this.timer.unref();
   }
@@ -93,7 +95,6 @@ export class JenkinsExecutor implements Executor {
   /** Starts, or after a restart resumes, the run's build. */
   start(job: RunJob, report: ReportRunEvents): void {
     if (this.runs.has(job.run.id)) return;
-    const jenkinsModel = modelForJenkins(job.pipeline, this.o.user);
     const path = jobOf(job.pipeline);
     let done!: () => void;
     const finished = new Promise<void>((r) => (done = r));
@@ -110,7 +111,7 @@ export class JenkinsExecutor implements Executor {
       runId: job.run.id,
       job: path,
       model: job.pipeline,
-      jobXml: pipelineJobXml(jenkinsModel, { kind: 'script', script: renderPipeline(jenkinsModel) }),
+      jobXml: this.jobs.xmlFor(job.pipeline),
       parameters,
       report,
       record: {
@@ -211,25 +212,6 @@ export class JenkinsExecutor implements Executor {
   }
 
   /** Creates or updates a pipeline's job now (on create or change of the pipeline). */
-  async syncJob(model: PipelineModel): Promise<'created' | 'updated'> {
-    const jenkinsModel = modelForJenkins(model, this.o.user);
-    const xml = pipelineJobXml(jenkinsModel, { kind: 'script', script: renderPipeline(jenkinsModel) });
-    const job = jobOf(model);
-    const result = await this.o.api.putJob(job, groupFolderXml(job.folder), xml);
-    this.jobs.set(`${job.folder}/${job.name}`, { xml, ready: Promise.resolve() });
-    return result;
-  }
-
-  async deleteJob(model: PipelineModel): Promise<void> {
-    const job = jobOf(model);
-    this.jobs.delete(`${job.folder}/${job.name}`);
-    try {
-      await this.o.api.deleteJob(job);
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
-  }
-
   /** One poll: every run not waiting for a backoff or an earlier call takes its next step. */
   tick(): Promise<unknown> {
     const now = Date.now();
@@ -260,7 +242,7 @@ export class JenkinsExecutor implements Executor {
         Date.now() +
         Math.min(BACKOFF_MAX_MS, (this.o.backoffFirstMs ?? BACKOFF_FIRST_MS) * 2 ** (t.failures - 1));
       // The trigger may have reached Jenkins before the answer was lost: look before repeating it.
-      if (t.step === 'trigger' && this.jobs.has(`${t.job.folder}/${t.job.name}`)) t.step = 'search';
+      if (t.step === 'trigger' && this.jobs.known(t.job)) t.step = 'search';
       return;
     }
     if (isNotFound(error) && t.record.build !== null) {
@@ -344,25 +326,10 @@ export class JenkinsExecutor implements Executor {
   }
 
   private async trigger(t: Tracked): Promise<void> {
-    await this.ensureJob(t);
+    await this.jobs.write(t.job, t.jobXml);
     const queueId = await this.o.api.trigger(t.job, t.parameters);
     await this.save(t, { queueId });
     t.step = 'queue';
-  }
-
-  private ensureJob(t: Tracked): Promise<void> {
-    const key = `${t.job.folder}/${t.job.name}`;
-    const known = this.jobs.get(key);
-    if (known?.xml === t.jobXml) return known.ready;
-    // Runs of one pipeline share one job update; a failed one is tried again by the next trigger.
-    const ready = (known?.ready.catch(() => {}) ?? Promise.resolve()).then(async () => {
-      await this.o.api.putJob(t.job, groupFolderXml(t.job.folder), t.jobXml);
-    });
-    this.jobs.set(key, { xml: t.jobXml, ready });
-    ready.catch(() => {
-      if (this.jobs.get(key)?.ready === ready) this.jobs.delete(key);
-    });
-    return ready;
   }
 
   private async search(t: Tracked): Promise<void> {

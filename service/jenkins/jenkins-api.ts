@@ -72,17 +72,32 @@ export class JenkinsApi {
     });
   }
 
-  /** Creates the group's folder if missing, then creates or updates the job from its XML. */
+  /**
+   * Creates the group's folder if missing, then creates or updates the job from its XML. A
+   * create that loses a race with another writer (Jenkins answers 400) is checked and, for the
+   * job, turned into an update.
+   */
   async putJob(job: JobPath, folderXml: string, jobXml: string): Promise<'created' | 'updated'> {
-    if (!(await this.viaClient('folder exists', () => this.client.job.exists(job.folder))))
-      await this.viaClient('create folder', () => this.client.job.create(job.folder, folderXml));
+    const exists = (name: string) => this.viaClient('exists', () => this.client.job.exists(name));
+    if (!(await exists(job.folder)))
+      await this.viaClient('create folder', () => this.client.job.create(job.folder, folderXml)).catch(
+        async (error: unknown) => {
+          if (!(await exists(job.folder))) throw error;
+        },
+      );
     const name = jobName(job);
-    if (await this.viaClient('job exists', () => this.client.job.exists(name))) {
+    const update = async () => {
       await this.viaClient('update job', () => this.client.job.config(name, jobXml));
-      return 'updated';
+      return 'updated' as const;
+    };
+    if (await exists(name)) return update();
+    try {
+      await this.viaClient('create job', () => this.client.job.create(name, jobXml));
+      return 'created';
+    } catch (error) {
+      if (await exists(name)) return update();
+      throw error;
     }
-    await this.viaClient('create job', () => this.client.job.create(name, jobXml));
-    return 'created';
   }
 
   async jobConfig(job: JobPath): Promise<string> {

@@ -115,4 +115,40 @@ describe.each(DATABASE_KINDS)('runs on Jenkins (the fake) through the service on
     expect(reads).toBeGreaterThan(0);
     expect(reads).toBeLessThanOrEqual(jenkins.stats.runPolls - before.runPolls);
   });
+
+  it("keeps the pipeline's job in its group's folder in step: create, change, move, delete", async () => {
+    const s = service();
+    const eventually = async (check: () => boolean) => {
+      for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
+      return check();
+    };
+    const body = { name: 'jobbed', stages: [{ name: 'A', steps: [{ echo: 'one' }] }] };
+    const created = await createPipeline(s, body);
+    expect(await eventually(() => fake.job('development', 'jobbed') !== undefined)).toBe(true);
+    expect(fake.folders.has('development')).toBe(true);
+    const changed = { ...body, stages: [{ name: 'A', steps: [{ echo: 'two' }] }] };
+    const put = await s.call(s.tokens.developer, {
+      method: 'PUT',
+      url: `/api/pipelines/${created.id}`,
+      payload: changed,
+    });
+    expect(put.statusCode).toBe(200);
+    expect(await eventually(() => fake.job('development', 'jobbed')!.script.includes("echo 'two'"))).toBe(
+      true,
+    );
+    const moved = await s.call(s.tokens.developer, {
+      method: 'PUT',
+      url: `/api/pipelines/${created.id}`,
+      payload: { ...changed, name: 'jobbed-too' },
+    });
+    expect(moved.statusCode).toBe(200);
+    expect(
+      await eventually(
+        () => fake.job('development', 'jobbed-too') !== undefined && !fake.job('development', 'jobbed'),
+      ),
+    ).toBe(true);
+    const deleted = await s.call(s.tokens.admin, { method: 'DELETE', url: `/api/pipelines/${created.id}` });
+    expect(deleted.statusCode).toBe(204);
+    expect(await eventually(() => fake.job('development', 'jobbed-too') === undefined)).toBe(true);
+  });
 });
