@@ -1,4 +1,4 @@
-import { renderPipeline, type PipelineModel } from '../../src/index.js';
+import { MODEL_DEFAULTS, renderPipeline, type PipelineModel } from '../../src/index.js';
 import type { JenkinsApi, JobPath } from './jenkins-api.js';
 import { isNotFound } from './jenkins-errors.js';
 import { jobOf, modelForJenkins } from './jenkins-pipeline.js';
@@ -23,6 +23,16 @@ export class JenkinsJobs {
   /** The job's config.xml for a pipeline. */
   xmlFor(model: PipelineModel): string {
     const jenkinsModel = modelForJenkins(model, this.user);
+    const source = model.source;
+    // A repository that keeps its own Jenkinsfile: the job reads it there.
+    if (source?.jenkinsfile)
+      return pipelineJobXml(jenkinsModel, {
+        kind: 'scm',
+        git: source.git,
+        branch: source.branch ?? MODEL_DEFAULTS.sourceBranch,
+        ...(source.credentialsId ? { credentialsId: source.credentialsId } : {}),
+        scriptPath: source.jenkinsfile,
+      });
     return pipelineJobXml(jenkinsModel, { kind: 'script', script: renderPipeline(jenkinsModel) });
   }
 

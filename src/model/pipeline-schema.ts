@@ -249,6 +249,12 @@ export const PipelineSchema = Type.Object(
           git: Type.String({ minLength: 1, description: 'Repository URL' }),
           branch: Type.Optional(Name('@default main')),
           credentialsId: Type.Optional(Name('Jenkins credential for the repository')),
+          jenkinsfile: Type.Optional(
+            Text(
+              'Path of the Jenkinsfile the repository keeps: its Jenkins job reads that file ("Jenkinsfile in SCM") instead of the rendered one. @default none',
+              { minLength: 1 },
+            ),
+          ),
         },
         { additionalProperties: false },
       ),
