@@ -79,14 +79,24 @@ export const ConfigSchema = Type.Object({
   PIPEWRIGHT_JENKINS_URL: Type.Optional(
     Type.String({
       pattern: '^https?://',
-      description: 'Jenkins to keep custom roles in step with (role-strategy REST API)',
+      description:
+        'Jenkins that runs the pipelines (docs/jenkins.md) and keeps custom roles in step (role-strategy REST API)',
     }),
   ),
   PIPEWRIGHT_JENKINS_USER: Type.Optional(
-    Type.String({ minLength: 1, description: 'Jenkins user for the API' }),
+    Type.String({
+      minLength: 1,
+      description: 'Jenkins user the service calls as; the submitter of every gate',
+    }),
+  ),
+  PIPEWRIGHT_JENKINS_TOKEN: Type.Optional(
+    Type.String({ minLength: 1, description: "That user's Jenkins API token (not a password)" }),
   ),
   PIPEWRIGHT_JENKINS_API_TOKEN: Type.Optional(
-    Type.String({ minLength: 1, description: "That user's Jenkins API token" }),
+    Type.String({
+      minLength: 1,
+      description: 'Old name of PIPEWRIGHT_JENKINS_TOKEN, still read (with a warning) when that is not set',
+    }),
   ),
   PIPEWRIGHT_SECRET_KEY: Type.Optional(
     Type.String({
@@ -95,6 +105,11 @@ export const ConfigSchema = Type.Object({
         "Key (32 bytes, base64) that seals stored git credentials; default a key file made once in the data dir ('secret.key', 0600). Instances sharing a database must share it",
     }),
   ),
+  PIPEWRIGHT_JENKINS_POLL_MS: Type.Integer({
+    minimum: 100,
+    default: 2000,
+    description: 'How often the service reads each active Jenkins run (one Jenkins call per run per poll)',
+  }),
   PIPEWRIGHT_LOG_LEVEL: Type.Union(
     [
       Type.Literal('fatal'),
@@ -131,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServiceConfig 
   const raw: Record<string, unknown> = {};
   for (const key of Object.keys(ConfigSchema.properties))
     if (env[key] !== undefined && env[key] !== '') raw[key] = env[key];
+  raw.PIPEWRIGHT_JENKINS_TOKEN ??= raw.PIPEWRIGHT_JENKINS_API_TOKEN;
   const converted = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw));
   const errors = [...Value.Errors(ConfigSchema, converted)];
   if (errors.length > 0) {

@@ -5,8 +5,11 @@ import { BUILT_IN_ROLES } from './roles.js';
 /** Who holds each built-in role in Jenkins: its local users and the groups of the realm. */
 const JENKINS_ENTRIES: Record<Role, ({ user: string } | { group: string })[]> = {
   admin: [{ user: 'admin' }],
-  maintainer: [{ group: 'maintainers' }],
-  developer: [{ group: 'developers' }, { user: 'pipewright' }],
+  // The service's own user creates, changes and deletes pipeline jobs and folders, triggers and
+  // stops builds and answers inputs (docs/jenkins.md): maintainer's Job/Delete is what it needs
+  // beyond a developer.
+  maintainer: [{ group: 'maintainers' }, { user: 'pipewright' }],
+  developer: [{ group: 'developers' }],
   tester: [{ group: 'testers' }],
   viewer: [{ group: 'authenticated' }],
 };

@@ -519,4 +519,20 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0008-jenkins-builds': {
+    async up(db: Kysely<unknown>) {
+      // Where each Jenkins run's build is, so a restarted service finds it again and reads its
+      // log on from where it stopped. Goes with the run.
+      await db.schema
+        .createTable('jenkins_builds')
+        .addColumn('run_id', 'text', (c) => c.primaryKey().references('runs.id').onDelete('cascade'))
+        .addColumn('folder', 'text', (c) => c.notNull())
+        .addColumn('job', 'text', (c) => c.notNull())
+        .addColumn('queue_id', 'bigint')
+        .addColumn('build_number', 'bigint')
+        .addColumn('build_url', 'text')
+        .addColumn('log_offset', 'bigint', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };

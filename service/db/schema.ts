@@ -126,6 +126,17 @@ export interface RateLimitsTable {
   window_started_ms: ColumnType<number | string, number, number>;
 }
 
+/** Where a Jenkins run's build is (service/jenkins/jenkins-build-store.ts). */
+export interface JenkinsBuildsTable {
+  run_id: string;
+  folder: string;
+  job: string;
+  queue_id: number | null;
+  build_number: number | null;
+  build_url: string | null;
+  log_offset: ColumnType<number, number | undefined, number>;
+}
+
 export interface RunsTable {
   id: string;
   pipeline_id: string;
@@ -321,4 +332,5 @@ export interface Database {
   version_counters: VersionCountersTable;
   code_versions: CodeVersionsTable;
   git_credentials: GitCredentialsTable;
+  jenkins_builds: JenkinsBuildsTable;
 }

@@ -26,8 +26,19 @@ export type ReportRunEvents = (events: RunEventType[]) => Promise<void>;
  */
 export interface Executor {
   readonly name: string;
+  /**
+   * The work goes on without the service (Jenkins): after a restart the service starts its
+   * unfinished runs again, and the executor picks each up where it is instead of repeating it.
+   * Otherwise the service interrupts them. @default false
+   */
+  readonly resumable?: boolean;
   /** Starts the work in the background; events go through `report`, ending with run.finished. */
   start(job: RunJob, report: ReportRunEvents): void;
+  /**
+   * Resolves true once whatever does the work took the run, false when it could not be reached
+   * and the run is kept to be started later (the API then answers 202). @default true at once
+   */
+  accepted?(runId: string): Promise<boolean>;
   /** Stops a run's work; it then reports run.finished (aborted). False when it is not running it. */
   cancel(runId: string): boolean;
   /** Tells a waiting gate how it was decided (the run service decided it). */

@@ -11,7 +11,7 @@ function client(app: FastifyInstance): RoleStrategyClient | null {
   const {
     PIPEWRIGHT_JENKINS_URL: url,
     PIPEWRIGHT_JENKINS_USER: user,
-    PIPEWRIGHT_JENKINS_API_TOKEN: apiToken,
+    PIPEWRIGHT_JENKINS_TOKEN: apiToken,
   } = app.config;
   return url ? new RoleStrategyClient({ url, user, apiToken }) : null;
 }

@@ -2,7 +2,10 @@ import { basename, dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { decideBuildUser } from '../executor/build-user.js';
+import type { Executor } from '../executor/executor.js';
+import { JenkinsExecutor } from '../executor/jenkins-executor.js';
 import { LocalExecutor } from '../executor/local-executor.js';
+import { JenkinsApi } from '../jenkins/jenkins-api.js';
 import { RunStateRepository } from '../repositories/run-state.js';
 import { applyRetention } from '../runs/retention.js';
 import { ownedInterval } from '../coordination/owned-interval.js';
@@ -24,12 +27,40 @@ export function defaultWorkspaceRoot(dataDir: string): string {
   return join(dirname(dataDir), `${basename(dataDir)}-workspaces`);
 }
 
-/**
- * The run service with its executor (the local one; Jenkins comes as another adapter). On
- * start it interrupts what a previous process left open and ends its orphaned build processes.
- */
 /** How often the owner of run recovery looks for runs of replicas that are gone. */
 const RUN_RECOVERY_EVERY_MS = 10_000;
+
+/**
+ * With PIPEWRIGHT_JENKINS_URL, _USER and _TOKEN set, pipelines run on Jenkins unless they ask
+ * for the local executor; null otherwise.
+ */
+function jenkinsExecutor(app: FastifyInstance, onError: (e: unknown) => void): JenkinsExecutor | null {
+  const c = app.config;
+  if (c.PIPEWRIGHT_JENKINS_API_TOKEN)
+    app.log.warn('PIPEWRIGHT_JENKINS_API_TOKEN is the old name of PIPEWRIGHT_JENKINS_TOKEN; rename it');
+  const token = c.PIPEWRIGHT_JENKINS_TOKEN ?? c.PIPEWRIGHT_JENKINS_API_TOKEN;
+  if (!c.PIPEWRIGHT_JENKINS_URL || !c.PIPEWRIGHT_JENKINS_USER || !token) return null;
+  return new JenkinsExecutor({
+    api: new JenkinsApi({ url: c.PIPEWRIGHT_JENKINS_URL, user: c.PIPEWRIGHT_JENKINS_USER, token }),
+    url: c.PIPEWRIGHT_JENKINS_URL,
+    user: c.PIPEWRIGHT_JENKINS_USER,
+    store: app.repos.jenkinsBuilds,
+    pollMs: c.PIPEWRIGHT_JENKINS_POLL_MS,
+    onError,
+  });
+}
+
+/** The Jenkins executor, when the service has one (pipeline routes keep its jobs in step). */
+export function jenkinsOf(app: FastifyInstance): JenkinsExecutor | null {
+  const executor: Executor = app.runs.executor;
+  return executor instanceof JenkinsExecutor ? executor : null;
+}
+
+/**
+ * The run service with its executors: the local one, and Jenkins when configured (then the
+ * default). On start it follows Jenkins runs again, interrupts what else a previous process
+ * left open and ends its orphaned build processes.
+ */
 
 export const runsPlugin = fp<{ dataDir: string; minuteMs?: number }>(
   async (app: FastifyInstance, { dataDir, minuteMs }) => {
@@ -47,12 +78,14 @@ export const runsPlugin = fp<{ dataDir: string; minuteMs?: number }>(
       buildUser,
       onError,
     });
+    const jenkins = jenkinsExecutor(app, onError);
     const runs = new RunService({
       repos: app.repos,
       runState: new RunStateRepository(app.db, app.repos.runs, app.databaseKind === 'postgres', {
         logLimitBytes: app.config.PIPEWRIGHT_LOG_LIMIT_BYTES,
       }),
-      executor,
+      executor: jenkins ?? executor,
+      executors: jenkins ? [executor] : [],
       instanceId: app.instanceId,
       instanceAlive: (id) => app.instanceAlive(id),
       serviceUrl: () => {
@@ -69,6 +102,8 @@ export const runsPlugin = fp<{ dataDir: string; minuteMs?: number }>(
     const recovered = await runs.recover();
     if (recovered.interrupted + recovered.processes > 0)
       app.log.warn(recovered, 'runs in flight at the last stop were interrupted and their processes ended');
+    if (recovered.resumed > 0)
+      app.log.info(recovered, 'Jenkins runs in flight at the last stop are followed again');
     app.decorate('runs', runs);
     app.addHook('onClose', async () => runs.close());
 

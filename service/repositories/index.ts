@@ -6,6 +6,7 @@ import { CodeRepositoryRepository } from './code-repositories.js';
 import { EnvironmentRepository } from './environments.js';
 import { GitCredentialRepository } from './git-credentials.js';
 import { GroupRepository } from './groups.js';
+import { JenkinsBuildRepository } from './jenkins-builds.js';
 import { LoginLogRepository } from './login-log.js';
 import { PipelineRepository } from './pipelines.js';
 import { PushBindingRepository } from './push-bindings.js';
@@ -45,6 +46,7 @@ export function createRepositories(
     codeRepositories: new CodeRepositoryRepository(db),
     versions: new VersionRepository(db),
     gitCredentials: new GitCredentialRepository(db),
+    jenkinsBuilds: new JenkinsBuildRepository(db),
   };
 }
 

@@ -206,6 +206,19 @@ export class RunRepository {
   }
 
   /** Ids of runs not finished, oldest first (start-up interrupts them). */
+  /**
+   * Makes `to` the run's owner if `from` still is; false when another process claimed it first.
+   */
+  async claimOwner(runId: string, from: string | null, to: string | null): Promise<boolean> {
+    const result = await this.db
+      .updateTable('runs')
+      .set({ owner_instance: to })
+      .where('id', '=', runId)
+      .where((eb) => (from === null ? eb('owner_instance', 'is', null) : eb('owner_instance', '=', from)))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   /** Runs not finished yet, oldest first, with the process doing their work (if any). */
   async unfinished(): Promise<{ id: string; executor: string; ownerInstance: string | null }[]> {
     const rows = await this.db
@@ -215,6 +228,14 @@ export class RunRepository {
       .orderBy('queued_at')
       .execute();
     return rows.map((r) => ({ id: r.id, executor: r.executor, ownerInstance: r.owner_instance }));
+  }
+
+  /**
+   * Gives a run a new credential (only its hash is kept): a restarted service hands a Jenkins
+   * run it resumes a fresh one, since the first was never stored.
+   */
+  async replaceTokenHash(runId: string, tokenHash: string): Promise<void> {
+    await this.db.updateTable('runs').set({ token_hash: tokenHash }).where('id', '=', runId).execute();
   }
 
   /** The run whose credential hashes to this, while it is not finished. */

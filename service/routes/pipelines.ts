@@ -6,6 +6,7 @@ import { assertPipelineAccess } from '../plugins/auth.js';
 import { assertMayChangeProtected } from '../runs/protected-groups.js';
 import { VersionedCache } from '../cache/versioned-cache.js';
 import { IdParams, NoContent, Paged, Replies } from '../schemas/common.js';
+import { deleteJenkinsJob, syncJenkinsJob } from '../jenkins/job-sync.js';
 import { PipelineListQuery, PipelineRecordSchema, PipelineSummarySchema } from '../schemas/pipelines.js';
 
 /**
@@ -106,7 +107,9 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const model = checkedPipeline(request.body);
       await assertPipelineAccess(app, request.user!, 'pipeline:write', model.group ?? 'development');
       await assertMayChangeProtected(app, request.user!, [model.group ?? 'development']);
-      return reply.code(201).send(await app.repos.pipelines.create(model, request.user!.id));
+      const created = await app.repos.pipelines.create(model, request.user!.id);
+      syncJenkinsJob(app, created.definition);
+      return reply.code(201).send(created);
     },
   );
 
@@ -150,6 +153,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await assertMayChangeProtected(app, request.user!, [existing.group, group]);
       const updated = await app.repos.pipelines.update(existing.id, model);
       if (!updated) throw notFound('pipeline');
+      syncJenkinsJob(app, updated.definition, existing.definition);
       return updated;
     },
   );
@@ -171,6 +175,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Its runs in flight stop first: no build goes on working for a pipeline that is gone.
       await app.runs.stopPipelineRuns(request.params.id, request.user!.username);
       if (!(await app.repos.pipelines.delete(request.params.id))) throw notFound('pipeline');
+      if (doomed) deleteJenkinsJob(app, doomed.definition);
       return reply.code(204).send();
     },
   );

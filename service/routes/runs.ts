@@ -109,7 +109,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Starts a run; the caller is its operator. Other tools call this with a personal API token (trigger "api"). The body may be left out.',
         params: IdParams,
         body: NewRunBody,
-        response: Replies({ 201: RunSchema }),
+        response: Replies({ 201: RunSchema, 202: RunSchema }),
       },
     },
     async (request, reply) => {
@@ -117,7 +117,8 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const trigger = isApiToken(request.headers.authorization) ? 'api' : 'manual';
       const { parameters, remark } = request.body;
       const run = await startRun(request.params.id, request.user!, { parameters, remark, trigger });
-      return reply.code(201).send(run);
+      // 202: Jenkins could not be reached; the run stays queued and is started when it can be.
+      return reply.code((await app.runs.accepted(run)) ? 201 : 202).send(run);
     },
   );
 

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { RunEventType } from '../contracts/run-events.js';
 import { RUN_TOKEN_PREFIX } from '../contracts/run-events.js';
 import { conflict, forbidden, notFound, ServiceError } from '../errors.js';
+import type { PipelineModel } from '../../src/index.js';
 import type { Executor } from '../executor/executor.js';
 import { processesWithCookies } from '../executor/process-cookies.js';
 import type { PipelineRecord } from '../repositories/pipelines.js';
@@ -35,7 +36,10 @@ export type RunChangeListener = (applied: AppliedBatch) => void | Promise<void>;
 export interface RunServiceOptions {
   repos: Repositories;
   runState: RunStateRepository;
+  /** The executor of pipelines that name none (the local one, or Jenkins when configured). */
   executor: Executor;
+  /** Other executors a pipeline may ask for by name (its `executor` member). */
+  executors?: Executor[];
   /** The service's address as builds reach it (PIPEWRIGHT_URL in their environment). */
   serviceUrl: () => string;
   /** This service process; runs whose work it does carry it (see recover). @default a fixed local id */
@@ -62,8 +66,11 @@ export class RunService {
   private readonly minuteMs: number;
   private readonly listeners = new Set<RunChangeListener>();
 
+  private readonly executors: Map<string, Executor>;
+
   constructor(private readonly o: RunServiceOptions) {
     this.minuteMs = o.minuteMs ?? 60_000;
+    this.executors = new Map([...(o.executors ?? []), o.executor].map((e) => [e.name, e]));
   }
 
   /**
@@ -76,8 +83,27 @@ export class RunService {
     return () => this.listeners.delete(listener);
   }
 
+  /** The default executor. */
   get executor(): Executor {
     return this.o.executor;
+  }
+
+  /** The executor a pipeline runs on: the one it asks for, else the default. */
+  executorFor(model: { executor?: string }): Executor {
+    if (!model.executor) return this.o.executor;
+    const chosen = this.executors.get(model.executor);
+    if (!chosen)
+      throw new ServiceError(
+        409,
+        'EXECUTOR_NOT_CONFIGURED',
+        `[executor] the pipeline asks for the ${model.executor} executor, which this service does not have (${[...this.executors.keys()].join(', ')})`,
+      );
+    return chosen;
+  }
+
+  /** The executor that runs (or ran) a run. */
+  private executorOf(run: { executor: string }): Executor | undefined {
+    return this.executors.get(run.executor);
   }
 
   /** Creates a run of the pipeline's current revision and hands it to the executor. */
@@ -96,6 +122,7 @@ export class RunService {
         policy.problems,
       );
     const model = policy.model;
+    const executor = this.executorFor(pipeline.definition);
     const token = RUN_TOKEN_PREFIX + randomBytes(24).toString('base64url');
     const run = await this.o.repos.runs.create(pipeline.id, {
       trigger: input.trigger,
@@ -104,7 +131,7 @@ export class RunService {
       parameters: input.parameters,
       rerunOf: input.rerunOf ?? null,
       cause: input.cause ?? null,
-      executor: this.o.executor.name,
+      executor: executor.name,
       pipelineRevision: pipeline.revision,
       tokenHash: hashToken(token),
       stages: stageTree(model),
@@ -112,11 +139,22 @@ export class RunService {
     });
     if (!run) throw notFound('pipeline');
     this.armTimeout(run, model.options?.timeoutMinutes);
-    this.o.executor.start(
+    this.startWork(executor, run, model, token, input.secrets ?? {});
+    return run;
+  }
+
+  private startWork(
+    executor: Executor,
+    run: Run,
+    model: PipelineModel,
+    token: string,
+    secrets: Record<string, string>,
+  ) {
+    executor.start(
       {
         run,
         pipeline: model,
-        secrets: input.secrets ?? {},
+        secrets,
         serviceEnv: {
           PIPEWRIGHT_URL: this.o.serviceUrl(),
           PIPEWRIGHT_RUN_ID: run.id,
@@ -127,7 +165,14 @@ export class RunService {
         await this.report(run.id, events);
       },
     );
-    return run;
+  }
+
+  /**
+   * Whether the run's executor took it (true), or could not reach what does the work and keeps
+   * the run queued to start it later (false).
+   */
+  async accepted(run: Run): Promise<boolean> {
+    return (await this.executorOf(run)?.accepted?.(run.id)) ?? true;
   }
 
   /** Applies what the run's executor reports; redelivered events change nothing. */
@@ -173,7 +218,8 @@ export class RunService {
     ]);
     const refused = applied?.changes.refused[0];
     if (refused) throw conflict(refused.reason);
-    this.o.executor.gateDecided(runId, stage, decision.approve);
+    const run = await this.o.repos.runs.findById(runId);
+    if (run) this.executorOf(run)?.gateDecided(runId, stage, decision.approve);
     return (await this.o.repos.runDetails.gate(runId, stage))!;
   }
 
@@ -183,7 +229,7 @@ export class RunService {
     if (!run) throw notFound('run');
     if (isFinished(run.status)) throw conflict(`run #${run.number} has already finished (${run.status})`);
     await this.apply(runId, [{ id: `cancel:${by}:${Date.now()}`, type: 'note', text: `cancelled by ${by}` }]);
-    this.stopWork(runId, { type: 'run.cancel', by });
+    this.stopWork(run, { type: 'run.cancel', by });
   }
 
   /** Cancels a pipeline's runs in flight and waits for their work to stop (before deleting it). */
@@ -194,29 +240,46 @@ export class RunService {
       offset: 0,
     });
     const running = active.items.filter((r) => !isFinished(r.status));
-    for (const run of running) this.stopWork(run.id, { type: 'run.cancel', by });
-    await Promise.all(running.map((r) => this.o.executor.wait(r.id)));
+    for (const run of running) this.stopWork(run, { type: 'run.cancel', by });
+    await Promise.all(running.map((r) => this.executorOf(r)?.wait(r.id)));
     for (const run of running) await this.apply(run.id, [{ type: 'run.cancel', by }]);
   }
 
   /**
-   * Start-up, and now and then on one replica: runs, stages and gates that a process which is
-   * gone left open become interrupted together, and the processes of builds that are no longer
-   * running are ended. Runs of live processes (this one, other replicas) are left alone.
+   * Start-up, and now and then on one replica: runs whose owner (the process doing or following
+   * them) is gone. Runs whose executor carries on without the service (Jenkins) are taken over
+   * where they are, with a new credential for their build's reports; the others' runs, stages
+   * and gates become interrupted together, and the processes of builds no longer running end.
+   * Runs of live processes (this one, other replicas) are left alone.
    */
-  async recover(): Promise<{ interrupted: number; processes: number }> {
+  async recover(): Promise<{ interrupted: number; resumed: number; processes: number }> {
     let interrupted = 0;
-    for (const run of await this.o.repos.runs.unfinished()) {
-      if (run.ownerInstance !== null) {
-        if (run.ownerInstance === this.o.instanceId) continue;
-        if (this.o.instanceAlive && (await this.o.instanceAlive(run.ownerInstance))) continue;
+    let resumed = 0;
+    for (const found of await this.o.repos.runs.unfinished()) {
+      const owner = found.ownerInstance;
+      if (owner !== null) {
+        if (owner === this.o.instanceId) continue;
+        if (this.o.instanceAlive && (await this.o.instanceAlive(owner))) continue;
       }
-      await this.apply(run.id, [
+      const run = await this.o.repos.runs.findById(found.id);
+      const executor = run && this.executorOf(run);
+      const pipeline =
+        run && executor?.resumable ? await this.o.repos.pipelines.findById(run.pipelineId) : null;
+      if (run && executor?.resumable && pipeline) {
+        // Replicas recovering together: only the one whose claim lands follows the run.
+        if (!(await this.o.repos.runs.claimOwner(run.id, owner, this.o.instanceId ?? null))) continue;
+        const token = RUN_TOKEN_PREFIX + randomBytes(24).toString('base64url');
+        await this.o.repos.runs.replaceTokenHash(run.id, hashToken(token));
+        this.startWork(executor, run, pipeline.definition, token, {});
+        resumed++;
+        continue;
+      }
+      await this.apply(found.id, [
         { type: 'run.interrupted', reason: 'the service stopped while the run was in progress' },
       ]);
       interrupted++;
     }
-    return { interrupted, processes: await this.reapOrphans() };
+    return { interrupted, resumed, processes: await this.reapOrphans() };
   }
 
   /** Ends processes carrying the cookie of a run of this store that is no longer running. */
@@ -224,7 +287,7 @@ export class RunService {
     const cookies = new Set(processesWithCookies().values());
     const ended = new Set<string>();
     for (const runId of cookies) {
-      if (this.o.executor.active().includes(runId)) continue;
+      if ([...this.executors.values()].some((e) => e.active().includes(runId))) continue;
       const run = await this.o.repos.runs.findById(runId);
       // Runs of another store (another service on this machine) are not ours to end.
       if (run && isFinished(run.status)) ended.add(runId);
@@ -235,12 +298,13 @@ export class RunService {
   async close(): Promise<void> {
     for (const timers of this.watchdogs.values()) timers.forEach(clearTimeout);
     this.watchdogs.clear();
-    await this.o.executor.close();
+    await Promise.all([...this.executors.values()].map((e) => e.close()));
     await Promise.allSettled([...this.queues.values()]);
   }
 
-  private stopWork(runId: string, fallback: RunInput): void {
-    const stopping = this.o.executor.cancel(runId);
+  private stopWork(run: Run, fallback: RunInput): void {
+    const runId = run.id;
+    const stopping = this.executorOf(run)?.cancel(runId) ?? false;
     if (!stopping) {
       void this.apply(runId, [fallback]).catch(this.o.onError);
       return;
@@ -257,7 +321,7 @@ export class RunService {
     const at = minutes * this.minuteMs + CANCEL_GRACE_MS;
     this.addWatchdog(
       run.id,
-      setTimeout(() => this.stopWork(run.id, { type: 'run.timed-out', minutes }), at),
+      setTimeout(() => this.stopWork(run, { type: 'run.timed-out', minutes }), at),
     );
   }
 
@@ -302,6 +366,7 @@ export class RunService {
     for (const timer of this.watchdogs.get(runId) ?? []) clearTimeout(timer);
     this.watchdogs.delete(runId);
     // The service ended the run (cancel grace, timeout, interruption): stop whatever still works on it.
-    if (this.o.executor.active().includes(runId)) this.o.executor.cancel(runId);
+    for (const executor of this.executors.values())
+      if (executor.active().includes(runId)) executor.cancel(runId);
   }
 }

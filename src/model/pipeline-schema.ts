@@ -244,12 +244,24 @@ export const PipelineSchema = Type.Object(
     }),
     group: Type.Optional(Name('development, deployment, production or your own. @default development')),
     description: Type.Optional(Text('What the pipeline does')),
+    executor: Type.Optional(
+      Type.Union([Type.Literal('jenkins'), Type.Literal('local')], {
+        description:
+          'Where the pipewright service runs it; not part of the Jenkinsfile. @default jenkins when the service has PIPEWRIGHT_JENKINS_URL, else local',
+      }),
+    ),
     source: Type.Optional(
       Type.Object(
         {
           git: Type.String({ minLength: 1, description: 'Repository URL' }),
           branch: Type.Optional(Name('@default main')),
           credentialsId: Type.Optional(Name('Jenkins credential for the repository')),
+          jenkinsfile: Type.Optional(
+            Text(
+              'Path of the Jenkinsfile the repository keeps: its Jenkins job reads that file ("Jenkinsfile in SCM") instead of the rendered one. @default none',
+              { minLength: 1 },
+            ),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -158,7 +158,7 @@ describe('Jenkins configuration as code', () => {
     const lines = readFileSync(`${CASC}plugins.txt`, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
     for (const line of lines) expect(line).toMatch(/^[a-z0-9-]+:[0-9][\w.-]*$/);
     const names = lines.map((l) => l.split(':')[0]);
-    for (const required of ['kubernetes', 'configuration-as-code', 'workflow-aggregator', 'pipeline-model-definition', 'git', 'github', 'credentials-binding', 'pipeline-graph-view', 'role-strategy', 'junit', 'timestamper']) {
+    for (const required of ['kubernetes', 'configuration-as-code', 'workflow-aggregator', 'pipeline-model-definition', 'git', 'github', 'credentials-binding', 'pipeline-graph-view', 'pipeline-stage-view', 'role-strategy', 'junit', 'timestamper']) {
       expect(names).toContain(required);
     }
   });

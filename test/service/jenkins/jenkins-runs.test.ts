@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jenkinsOf } from '../../../service/plugins/runs.js';
+import { DATABASE_KINDS } from '../../support/databases.js';
+import { FAKE_TOKEN, FAKE_USER, FakeJenkins } from '../../support/fake-jenkins/fake-jenkins.js';
+import { teach } from '../../support/fake-jenkins/teach.js';
+import { createPipeline, useService, waitForRun } from '../../support/service.js';
+
+/** The calls a poll makes for a run (reads); triggers, job updates and answers are actions. */
+const READS = ['describe', 'log', 'inputs', 'queue', 'search'];
+
+describe.each(DATABASE_KINDS)('runs on Jenkins (the fake) through the service on %s', (kind) => {
+  const fake = new FakeJenkins();
+  beforeAll(() => fake.listen());
+  afterAll(() => fake.close());
+  // Getters: the fake's port is known only once it listens, before the service is built.
+  const service = useService(kind, {
+    get PIPEWRIGHT_JENKINS_URL() {
+      return fake.url;
+    },
+    PIPEWRIGHT_JENKINS_USER: FAKE_USER,
+    PIPEWRIGHT_JENKINS_TOKEN: FAKE_TOKEN,
+    PIPEWRIGHT_JENKINS_POLL_MS: '100',
+  });
+
+  it('goes queued -> stages -> paused -> approved by a submitter only -> success, with stages, durations and log', async () => {
+    const s = service();
+    // GIVEN a pipeline with two stages, a parallel pair and a gate only the developer may pass
+    const pipeline = await createPipeline(s, {
+      name: 'shop',
+      stages: [
+        { name: 'Build', steps: [{ sh: 'echo building; sleep 0.2' }] },
+        {
+          name: 'Checks',
+          parallel: [
+            { name: 'lint', steps: [{ sh: 'sleep 0.2; echo lint ok' }] },
+            { name: 'unit', steps: [{ sh: 'sleep 0.2; echo unit ok' }] },
+          ],
+        },
+        {
+          name: 'Release',
+          gate: { message: 'Ship it?', submitters: { users: ['developer-user'] } },
+          steps: [{ sh: 'echo shipped' }],
+        },
+      ],
+    });
+    teach(fake, pipeline.definition);
+    const jenkins = jenkinsOf(s.app)!;
+    const before = { reads: READS.reduce((n, k) => n + fake.count(k), 0), runPolls: jenkins.stats.runPolls };
+    // WHEN a tester starts it
+    const started = await s.call(s.tokens.tester, {
+      method: 'POST',
+      url: `/api/pipelines/${pipeline.id}/runs`,
+    });
+    expect(started.statusCode).toBe(201);
+    expect(started.json()).toMatchObject({ status: 'queued', executor: 'jenkins', number: 1 });
+    const runId = started.json().id;
+    // THEN it runs on Jenkins and stops at the gate
+    const waiting = await waitForRun(s, runId, s.tokens.admin, (r) => r.status === 'waiting');
+    const status = (name: string) => waiting.stages.find((st: { name: string }) => st.name === name)?.status;
+    expect(['Build', 'Checks', 'lint', 'unit', 'Release'].map(status)).toEqual([
+      'success',
+      'success',
+      'success',
+      'success',
+      'waiting',
+    ]);
+    expect(waiting.gates).toEqual([expect.objectContaining({ stage: 'Release', status: 'pending' })]);
+    // Jenkins' input answers only to the service's user; the service decides who may decide.
+    expect(fake.build('development', 'shop', 1)!.inputs[0]!.submitters).toEqual([FAKE_USER]);
+    const refused = await s.call(s.tokens.maintainer, {
+      method: 'POST',
+      url: `/api/runs/${runId}/gates/Release`,
+      payload: { approve: true },
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(fake.count('answer')).toBe(0);
+    const approved = await s.call(s.tokens.developer, {
+      method: 'POST',
+      url: `/api/runs/${runId}/gates/Release`,
+      payload: { approve: true, comment: 'go' },
+    });
+    expect(approved.statusCode).toBe(200);
+    const done = await waitForRun(s, runId);
+    expect(done.status).toBe('success');
+    expect(done.stages.map((st: { name: string; status: string }) => [st.name, st.status])).toEqual([
+      ['Build', 'success'],
+      ['Checks', 'success'],
+      ['lint', 'success'],
+      ['unit', 'success'],
+      ['Release', 'success'],
+    ]);
+    expect(done.stages.every((st: { durationMs: number | null }) => st.durationMs !== null)).toBe(true);
+    expect(done.gates).toEqual([
+      expect.objectContaining({ status: 'approved', decidedBy: 'developer-user' }),
+    ]);
+    // The service's user answered Jenkins' input, once, after the service accepted the decision.
+    expect(fake.calls.filter((c) => c.kind === 'answer').map((c) => c.path)).toEqual([
+      expect.stringMatching(/^\/job\/development\/job\/shop\/1\/input\/[^/]+\/proceedEmpty$/),
+    ]);
+    const log = (await s.call(s.tokens.viewer, { method: 'GET', url: `/api/runs/${runId}/logs` }))
+      .json()
+      .map((e: { data: string }) => e.data)
+      .join('');
+    expect(log).toContain('building');
+    expect(log).toContain('lint ok');
+    expect(log).toContain('shipped');
+    expect(await s.app.repos.jenkinsBuilds.get(runId)).toMatchObject({
+      folder: 'development',
+      job: 'shop',
+      build: 1,
+      buildUrl: `${fake.url}job/development/job/shop/1/`,
+    });
+    // At most one Jenkins read per active run per poll.
+    const reads = READS.reduce((n, k) => n + fake.count(k), 0) - before.reads;
+    expect(reads).toBeGreaterThan(0);
+    expect(reads).toBeLessThanOrEqual(jenkins.stats.runPolls - before.runPolls);
+  });
+
+  it("keeps the pipeline's job in its group's folder in step: create, change, move, delete", async () => {
+    const s = service();
+    const eventually = async (check: () => boolean) => {
+      for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
+      return check();
+    };
+    const body = { name: 'jobbed', stages: [{ name: 'A', steps: [{ echo: 'one' }] }] };
+    const created = await createPipeline(s, body);
+    expect(await eventually(() => fake.job('development', 'jobbed') !== undefined)).toBe(true);
+    expect(fake.folders.has('development')).toBe(true);
+    const changed = { ...body, stages: [{ name: 'A', steps: [{ echo: 'two' }] }] };
+    const put = await s.call(s.tokens.developer, {
+      method: 'PUT',
+      url: `/api/pipelines/${created.id}`,
+      payload: changed,
+    });
+    expect(put.statusCode).toBe(200);
+    expect(await eventually(() => fake.job('development', 'jobbed')!.script.includes("echo 'two'"))).toBe(
+      true,
+    );
+    const moved = await s.call(s.tokens.developer, {
+      method: 'PUT',
+      url: `/api/pipelines/${created.id}`,
+      payload: { ...changed, name: 'jobbed-too' },
+    });
+    expect(moved.statusCode).toBe(200);
+    expect(
+      await eventually(
+        () => fake.job('development', 'jobbed-too') !== undefined && !fake.job('development', 'jobbed'),
+      ),
+    ).toBe(true);
+    const deleted = await s.call(s.tokens.admin, { method: 'DELETE', url: `/api/pipelines/${created.id}` });
+    expect(deleted.statusCode).toBe(204);
+    expect(await eventually(() => fake.job('development', 'jobbed-too') === undefined)).toBe(true);
+  });
+});
