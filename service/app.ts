@@ -12,6 +12,7 @@ import { errorHandlerPlugin } from './plugins/error-handler.js';
 import { loginLimitPlugin } from './plugins/login-limit.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { acceptOptionalBodies } from './plugins/optional-body.js';
+import { runMetricsPlugin } from './plugins/run-metrics.js';
 import { runsPlugin } from './plugins/runs.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { installValidators } from './plugins/validators.js';
@@ -83,6 +84,7 @@ export async function buildApp({
   await app.register(authPlugin);
   await app.register(loginLimitPlugin);
   await app.register(runsPlugin, { dataDir: config.PIPEWRIGHT_DATA_DIR, minuteMs });
+  await app.register(runMetricsPlugin);
 
   for (const routes of [
     healthRoutes,

@@ -12,6 +12,7 @@ import {
   type DatabaseKind,
   type OpenDatabase,
 } from '../db/open-database.js';
+import { QueryErrorListeners } from '../db/query-errors.js';
 import type { Database } from '../db/schema.js';
 import { createRepositories, type Repositories } from '../repositories/index.js';
 
@@ -20,6 +21,8 @@ declare module 'fastify' {
     db: Kysely<Database>;
     databaseKind: DatabaseKind;
     repos: Repositories;
+    /** Hears every failed database call (store-error metrics). */
+    queryErrors: QueryErrorListeners;
     /** The file holding the admin password this start generated (0600), or null. */
     initialAdminPasswordFile: string | null;
   }
@@ -63,6 +66,7 @@ export const databasePlugin = fp<DatabasePluginOptions>(
     app.decorate('db', open.db);
     app.decorate('databaseKind', open.kind);
     app.decorate('repos', repos);
+    app.decorate('queryErrors', open.queryErrors ?? new QueryErrorListeners());
     app.decorate('initialAdminPasswordFile', passwordFile);
     app.addHook('onClose', async () => {
       if (!database) await open.db.destroy();
