@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DestinationStream } from 'pino';
 import type { ServiceConfig } from './config.js';
 import type { OpenDatabase } from './db/open-database.js';
-import { loggerOptions } from './log-options.js';
+import { childLoggerFactory, loggerOptions } from './log-options.js';
 import { authPlugin } from './plugins/auth.js';
 import { boundedJsonPlugin } from './plugins/bounded-json.js';
 import { databasePlugin } from './plugins/database.js';
@@ -61,6 +61,7 @@ export async function buildApp({
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ? loggerOptions(config.PIPEWRIGHT_LOG_LEVEL, logStream) : false,
+    childLoggerFactory,
     bodyLimit: config.PIPEWRIGHT_BODY_LIMIT,
     ...(serverFactory ? { serverFactory } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();

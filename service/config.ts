@@ -88,6 +88,13 @@ export const ConfigSchema = Type.Object({
   PIPEWRIGHT_JENKINS_API_TOKEN: Type.Optional(
     Type.String({ minLength: 1, description: "That user's Jenkins API token" }),
   ),
+  PIPEWRIGHT_SHUTDOWN_DRAIN_SECONDS: Type.Integer({
+    minimum: 0,
+    maximum: 3600,
+    default: 20,
+    description:
+      'On SIGTERM: how long requests in flight may take to finish before their connections are cut (the chart keeps terminationGracePeriodSeconds above it)',
+  }),
   PIPEWRIGHT_LOG_LEVEL: Type.Union(
     [
       Type.Literal('fatal'),

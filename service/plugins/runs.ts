@@ -29,7 +29,9 @@ export function defaultWorkspaceRoot(dataDir: string): string {
  */
 export const runsPlugin = fp<{ dataDir: string; minuteMs?: number }>(
   async (app: FastifyInstance, { dataDir, minuteMs }) => {
-    const onError = (error: unknown) => app.log.error({ err: error }, 'run service error');
+    // Log lines about one run carry its id (runId), so ELK finds everything about a run.
+    const onError = (error: unknown, runId?: string) =>
+      (runId ? app.log.child({ runId }) : app.log).error({ err: error }, 'run service error');
     const buildUser = decideBuildUser({
       buildUser: app.config.PIPEWRIGHT_BUILD_USER,
       allowRootBuilds: app.config.PIPEWRIGHT_ALLOW_ROOT_BUILDS,
@@ -64,6 +66,15 @@ export const runsPlugin = fp<{ dataDir: string; minuteMs?: number }>(
     if (recovered.interrupted + recovered.processes > 0)
       app.log.warn(recovered, 'runs in flight at the last stop were interrupted and their processes ended');
     app.decorate('runs', runs);
+    runs.onChange(({ run, changes }) => {
+      if (changes.run.status)
+        app.log
+          .child({ runId: run.id, pipelineId: run.pipelineId })
+          .info(
+            { status: changes.run.status, runNumber: run.number, reason: run.reason ?? undefined },
+            'run status changed',
+          );
+    });
     app.addHook('onClose', async () => runs.close());
 
     let sweeping: Promise<unknown> = Promise.resolve();
