@@ -27,3 +27,27 @@ export function createServiceMetrics(): ServiceMetrics {
     recordJenkinsCall: (endpoint, outcome, seconds) => jenkins.record(endpoint, outcome, seconds),
   };
 }
+
+/**
+ * A fetch that records every call as a Jenkins call of `endpoint`: the latency, and the outcome
+ * from the status, or `unreachable` when the call threw before an answer (the error still throws).
+ */
+export function measuredJenkinsFetch(
+  metrics: Pick<ServiceMetrics, 'recordJenkinsCall'>,
+  endpoint: JenkinsEndpoint,
+  inner: typeof fetch = fetch,
+): typeof fetch {
+  return async (input, init) => {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    let response: Response;
+    try {
+      response = await inner(input, init);
+    } catch (error) {
+      metrics.recordJenkinsCall(endpoint, 'unreachable', seconds());
+      throw error;
+    }
+    metrics.recordJenkinsCall(endpoint, jenkinsOutcome(response.status), seconds());
+    return response;
+  };
+}
