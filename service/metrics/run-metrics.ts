@@ -49,6 +49,8 @@ export class RunMetrics {
   private readonly gateWait: Histogram<'group' | 'outcome'>;
   private readonly groups = new BoundedLabel(MAX_GROUP_LABELS);
   private readonly runGroups = new RecentMap<string>(GROUP_CACHE_RUNS);
+  /** The store read of one scrape, shared by both in-flight gauges (a scrape collects them at once). */
+  private activeRunsRead: ReturnType<RunMetricsSources['activeRuns']> | null = null;
 
   constructor(
     registry: Registry,
@@ -88,7 +90,12 @@ export class RunMetrics {
       buckets: GATE_SECONDS,
       registers,
     });
-    const activeRuns = () => this.sources.activeRuns();
+    const activeRuns = () => {
+      this.activeRunsRead ??= this.sources.activeRuns().finally(() => {
+        this.activeRunsRead = null;
+      });
+      return this.activeRunsRead;
+    };
     new Gauge({
       name: 'pipewright_runs_active',
       help: 'Runs not finished, by status (read from the store: the same on every replica)',

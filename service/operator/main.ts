@@ -63,7 +63,15 @@ export async function runOperatorCli(
   let stoppedBySignal = false;
   const metrics = new OperatorMetrics();
   const { metricsPort, ...operatorConfig } = config;
-  const metricsServer = metricsPort > 0 ? await startMetricsServer(metrics.registry, metricsPort) : null;
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | null = null;
+  try {
+    if (metricsPort > 0) metricsServer = await startMetricsServer(metrics.registry, metricsPort);
+  } catch (error) {
+    io.stderr(
+      `pipewright operator: cannot serve /metrics on port ${metricsPort} (${(error as NodeJS.ErrnoException).code ?? String(error)}); set PIPEWRIGHT_OPERATOR_METRICS_PORT to a free port, or 0 to turn it off\n`,
+    );
+    return 1;
+  }
   const operator = new TestCaseOperator({
     kubeConfig,
     ...operatorConfig,
