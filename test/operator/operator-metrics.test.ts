@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeKubernetesApi } from '../../bench/fake-kubernetes-api.js';
 import { OperatorMetrics } from '../../service/metrics/operator-metrics.js';
 import { startMetricsServer } from '../../service/operator/metrics-server.js';
+import { runOperatorCli } from '../../service/operator/main.js';
 import { TestCaseOperator } from '../../service/operator/operator.js';
 
 const NS = 'tests';
@@ -76,5 +77,28 @@ describe("the operator's metrics", () => {
     expect(sample(text, 'pipewright_operator_queue_depth')).toBe(0);
     expect(sample(text, 'pipewright_operator_queue_oldest_seconds')).toBe(0);
     expect((await fetch(`http://127.0.0.1:${address.port}/other`)).status).toBe(404);
+  });
+
+  it('GIVEN its metrics port is taken WHEN the operator starts THEN it stops with one line naming the setting, exit 1', async () => {
+    const holder = await startMetricsServer(new OperatorMetrics().registry, 0, '0.0.0.0');
+    try {
+      const port = (holder.server.address() as { port: number }).port;
+      let stderr = '';
+      const code = await runOperatorCli(
+        [],
+        { stdout: () => undefined, stderr: (text) => (stderr += text) },
+        {
+          PIPEWRIGHT_OPERATOR_NAMESPACE: 'tests',
+          PIPEWRIGHT_OPERATOR_METRICS_PORT: String(port),
+          KUBECONFIG: '/dev/null',
+        },
+      );
+      expect(code).toBe(1);
+      expect(stderr).toBe(
+        `pipewright operator: cannot serve /metrics on port ${port} (EADDRINUSE); set PIPEWRIGHT_OPERATOR_METRICS_PORT to a free port, or 0 to turn it off\n`,
+      );
+    } finally {
+      await holder.close();
+    }
   });
 });
