@@ -15,6 +15,9 @@ as_root() {
 apt_packages=()
 ls /usr/share/groovy/lib/groovy-2.4.*.jar >/dev/null 2>&1 || apt_packages+=(groovy)
 command -v java >/dev/null 2>&1 || apt_packages+=(openjdk-17-jdk-headless)
+# Prometheus and promtool: the alert rules are checked and unit-tested by promtool, and a real
+# Prometheus scrapes the service in test/service/observability/.
+{ command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; } || apt_packages+=(prometheus)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "install-test-deps: installing ${apt_packages[*]} from Debian"
   as_root apt-get update -qq
@@ -22,6 +25,10 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
 fi
 ls /usr/share/groovy/lib/groovy-2.4.*.jar >/dev/null 2>&1 || {
   echo "install-test-deps: Groovy 2.4 is still missing after apt-get install groovy" >&2
+  exit 1
+}
+command -v promtool >/dev/null 2>&1 || {
+  echo "install-test-deps: promtool is still missing after apt-get install prometheus" >&2
   exit 1
 }
 

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DestinationStream } from 'pino';
 import type { ServiceConfig } from './config.js';
 import type { OpenDatabase } from './db/open-database.js';
-import { loggerOptions } from './log-options.js';
+import { childLoggerFactory, loggerOptions } from './log-options.js';
 import { authPlugin } from './plugins/auth.js';
 import { boundedJsonPlugin } from './plugins/bounded-json.js';
 import { coordinationPlugin } from './plugins/coordination.js';
@@ -14,6 +14,7 @@ import { loginLimitPlugin } from './plugins/login-limit.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { acceptOptionalBodies } from './plugins/optional-body.js';
 import { releasesPlugin } from './plugins/releases.js';
+import { runMetricsPlugin } from './plugins/run-metrics.js';
 import { runsPlugin } from './plugins/runs.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { webhooksPlugin } from './plugins/webhooks.js';
@@ -66,6 +67,7 @@ export async function buildApp({
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ? loggerOptions(config.PIPEWRIGHT_LOG_LEVEL, logStream) : false,
+    childLoggerFactory,
     bodyLimit: config.PIPEWRIGHT_BODY_LIMIT,
     ...(serverFactory ? { serverFactory } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -92,6 +94,7 @@ export async function buildApp({
   await app.register(runsPlugin, { dataDir: config.PIPEWRIGHT_DATA_DIR, minuteMs });
   await app.register(webhooksPlugin);
   await app.register(releasesPlugin);
+  await app.register(runMetricsPlugin);
 
   for (const routes of [
     healthRoutes,

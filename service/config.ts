@@ -110,6 +110,13 @@ export const ConfigSchema = Type.Object({
     default: 2000,
     description: 'How often the service reads each active Jenkins run (one Jenkins call per run per poll)',
   }),
+  PIPEWRIGHT_SHUTDOWN_DRAIN_SECONDS: Type.Integer({
+    minimum: 0,
+    maximum: 3600,
+    default: 20,
+    description:
+      'On SIGTERM: how long requests in flight may take to finish before their connections are cut (the chart keeps terminationGracePeriodSeconds above it)',
+  }),
   PIPEWRIGHT_LOG_LEVEL: Type.Union(
     [
       Type.Literal('fatal'),

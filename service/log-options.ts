@@ -1,4 +1,5 @@
 import type { FastifyServerOptions } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import type { DestinationStream } from 'pino';
 
 /** Query parameters whose values are secrets whatever route they reach. */
@@ -89,3 +90,23 @@ export function loggerOptions(level: string, stream?: DestinationStream): Fastif
     },
   };
 }
+
+/** `/api/runs/<id>/...` -> the run id; null for other paths. */
+export function runIdOfUrl(url: string | undefined): string | null {
+  const match = /^\/api\/runs\/([A-Za-z0-9_-]{1,64})(?:[/?#]|$)/.exec(url ?? '');
+  return match ? match[1]! : null;
+}
+
+/**
+ * Each request's logger: Fastify's bindings (reqId) plus the run id of a run route, so every
+ * line a request about a run logs, "request completed" included, names the run.
+ */
+export const childLoggerFactory: NonNullable<FastifyServerOptions['childLoggerFactory']> = function (
+  logger,
+  bindings,
+  options,
+  rawRequest,
+) {
+  const runId = runIdOfUrl((rawRequest as IncomingMessage).url);
+  return logger.child(runId ? { ...bindings, runId } : bindings, options);
+};

@@ -1,9 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type ServiceConfig } from './config.js';
 import { ADMIN_USERNAME } from './plugins/database.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+/** While draining, how often connections that fell idle are closed. */
+const IDLE_SWEEP_MS = 100;
 
 /** Exit code for a start-up the operator must fix: bad configuration, a busy port. */
 const EXIT_MISCONFIGURED = 2;
@@ -33,6 +37,40 @@ async function bind(server: Server, config: ServiceConfig): Promise<void> {
       fail(`${config.PIPEWRIGHT_HOST} is not an address of this machine; check PIPEWRIGHT_HOST`);
     throw error;
   }
+}
+
+/**
+ * Graceful stop: the port closes at once (Kubernetes has already taken the pod out of the
+ * Service during the preStop pause), requests in flight get `drainSeconds` to finish, then the
+ * app closes its executors, the run service and the store. A second signal exits at once.
+ */
+async function shutdown(
+  app: FastifyInstance,
+  server: Server,
+  signal: NodeJS.Signals,
+  drainSeconds: number,
+): Promise<void> {
+  process.once(signal, () => process.exit(1));
+  app.log.info({ signal, drainSeconds }, 'shutting down: no new connections, requests in flight may finish');
+  // Answers still to come end their connection, so a keep-alive client cannot hold the drain open.
+  server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
+    response.shouldKeepAlive = false;
+  });
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A connection whose answer went out before the signal stays open for keep-alive: end such
+  // connections as they fall idle.
+  const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+  const deadline = setTimeout(() => {
+    app.log.warn({ drainSeconds }, 'requests still open at the drain deadline: closing their connections');
+    server.closeAllConnections();
+  }, drainSeconds * 1000);
+  await drained;
+  clearTimeout(deadline);
+  clearInterval(sweep);
+  // Fastify closes only servers it started listening itself; this one is closed above.
+  await app.close();
+  app.log.info('stopped');
+  process.exit(0);
 }
 
 /**
@@ -73,16 +111,8 @@ async function main(): Promise<void> {
       `created user "${ADMIN_USERNAME}"; its password is in ${app.initialAdminPasswordFile} (readable by this user only, removed once the password is changed)`,
     );
   }
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      app.log.info({ signal }, 'shutting down');
-      // Fastify closes only servers it started listening itself; this one is ours to close.
-      void app
-        .close()
-        .then(() => new Promise((resolve) => server.close(resolve)))
-        .then(() => process.exit(0));
-    });
-  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void shutdown(app, server, signal, config.PIPEWRIGHT_SHUTDOWN_DRAIN_SECONDS));
   const address = `http://${config.PIPEWRIGHT_HOST}:${config.PIPEWRIGHT_PORT}`;
   app.log.info(`pipewright listening on ${address}; API docs at ${address}/docs`);
 }

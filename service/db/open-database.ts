@@ -4,6 +4,7 @@ import {
   Migrator,
   PostgresDialect,
   SqliteDialect,
+  type LogEvent,
   type MigrationProvider,
   type SqliteDatabase,
 } from 'kysely';
@@ -11,6 +12,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
 import { MIGRATIONS } from './migrations.js';
+import { QueryErrorListeners } from './query-errors.js';
 import { ensureTrigramIndexes } from './pipeline-search.js';
 import type { Database } from './schema.js';
 
@@ -23,6 +25,8 @@ export interface OpenDatabase {
   schema?: string;
   /** PostgreSQL: the connection URL, for the sessions replicas coordinate through. */
   url?: string;
+  /** Hears every failed query (metrics count them); absent on a database opened elsewhere. */
+  queryErrors?: QueryErrorListeners;
 }
 
 export interface DatabaseOptions {
@@ -39,6 +43,10 @@ export interface DatabaseOptions {
  * acknowledged is on disk when the process dies, at the cost of an fsync per commit.
  */
 export function openDatabase(options: DatabaseOptions): OpenDatabase {
+  const queryErrors = new QueryErrorListeners();
+  const log = (event: LogEvent) => {
+    if (event.level === 'error') queryErrors.emit(event.error);
+  };
   if (options.url && /^postgres(ql)?:\/\//.test(options.url)) {
     const pool = new pg.Pool({
       connectionString: options.url,
@@ -46,10 +54,11 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
       ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
     });
     return {
-      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log }),
       kind: 'postgres',
       schema: options.pgSchema,
       url: options.url,
+      queryErrors,
     };
   }
   const file = options.sqliteFile ?? ':memory:';
@@ -68,8 +77,9 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }),
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log }),
     kind: 'sqlite',
+    queryErrors,
   };
 }
 

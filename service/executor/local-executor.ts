@@ -80,7 +80,8 @@ export interface LocalExecutorOptions {
    * @default the service's own user
    */
   buildUser?: BuildUserDecision;
-  onError?: (error: unknown) => void;
+  /** Hears what went wrong outside a build's own log, with the run it happened in. */
+  onError?: (error: unknown, runId?: string) => void;
 }
 
 /**
@@ -94,7 +95,7 @@ export class LocalExecutor implements Executor {
   private readonly executions = new Map<string, Execution>();
   private readonly finished = new Map<string, Promise<void>>();
   private readonly minuteMs: number;
-  private readonly onError: (error: unknown) => void;
+  private readonly onError: (error: unknown, runId?: string) => void;
 
   constructor(private readonly options: LocalExecutorOptions) {
     this.minuteMs = options.minuteMs ?? 60_000;
@@ -112,14 +113,14 @@ export class LocalExecutor implements Executor {
       serviceEnv: job.serviceEnv,
       secrets: job.secrets,
       abort: new AbortController(),
-      log: new RunLog(report, this.onError, Object.values(job.secrets)),
+      log: new RunLog(report, (error) => this.onError(error, job.run.id), Object.values(job.secrets)),
       workspace: join(this.options.workspaceRoot, job.run.id),
       gates: new Map(),
       cookie: job.run.id,
     };
     this.executions.set(job.run.id, execution);
     const done = this.execute(execution)
-      .catch(this.onError)
+      .catch((error: unknown) => this.onError(error, job.run.id))
       .finally(() => {
         this.executions.delete(job.run.id);
         this.finished.delete(job.run.id);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { jenkinsPermissionsOf } from '../auth/permissions.js';
 import { isBuiltInRole, type RoleDefinition } from '../auth/roles.js';
+import { measuredJenkinsFetch } from '../metrics/service-metrics.js';
 import { RoleStrategyClient } from './role-strategy-client.js';
 
 /** What happened in Jenkins after a role change: shown to the admin who made it. */
@@ -13,7 +14,9 @@ function client(app: FastifyInstance): RoleStrategyClient | null {
     PIPEWRIGHT_JENKINS_USER: user,
     PIPEWRIGHT_JENKINS_TOKEN: apiToken,
   } = app.config;
-  return url ? new RoleStrategyClient({ url, user, apiToken }) : null;
+  return url
+    ? new RoleStrategyClient({ url, user, apiToken, fetch: measuredJenkinsFetch(app.metrics, 'roles') })
+    : null;
 }
 
 async function attempt(app: FastifyInstance, what: string, work: (c: RoleStrategyClient) => Promise<void>) {

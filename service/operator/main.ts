@@ -1,6 +1,8 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { OperatorMetrics } from '../metrics/operator-metrics.js';
+import { startMetricsServer } from './metrics-server.js';
 import { TestCaseOperator } from './operator.js';
 import { OperatorConfigError, readOperatorConfig } from './operator-config.js';
 
@@ -22,6 +24,7 @@ Environment:
   PIPEWRIGHT_SIDECAR_MODE          auto, native or shared-volume (default: auto)
   PIPEWRIGHT_UPLOAD_BASE_URL       where the collector uploads reports (default: no upload)
   PIPEWRIGHT_OPERATOR_CONCURRENCY  reconciles at once (default: 16)
+  PIPEWRIGHT_OPERATOR_METRICS_PORT port of GET /metrics (default: 9464; 0 turns it off)
   KUBECONFIG                       outside a cluster, the kubeconfig to use
 
 Exit codes: 0 stopped by SIGTERM/SIGINT, 1 bad configuration or lost the lease, 2 usage error.`;
@@ -58,9 +61,21 @@ export async function runOperatorCli(
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromDefault();
   let stoppedBySignal = false;
+  const metrics = new OperatorMetrics();
+  const { metricsPort, ...operatorConfig } = config;
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | null = null;
+  try {
+    if (metricsPort > 0) metricsServer = await startMetricsServer(metrics.registry, metricsPort);
+  } catch (error) {
+    io.stderr(
+      `pipewright operator: cannot serve /metrics on port ${metricsPort} (${(error as NodeJS.ErrnoException).code ?? String(error)}); set PIPEWRIGHT_OPERATOR_METRICS_PORT to a free port, or 0 to turn it off\n`,
+    );
+    return 1;
+  }
   const operator = new TestCaseOperator({
     kubeConfig,
-    ...config,
+    ...operatorConfig,
+    metrics,
     log: (level, message, fields) =>
       io.stdout(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`),
   });
@@ -75,6 +90,7 @@ export async function runOperatorCli(
   } finally {
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);
+    await metricsServer?.close();
   }
   return stoppedBySignal ? 0 : 1;
 }

@@ -4,6 +4,8 @@ import { DEFAULT_CONCURRENCY } from './operator.js';
 /** The collector image when none is configured: small, has sh, tar and curl, runs as a non-root user. */
 export const DEFAULT_COLLECTOR_IMAGE = 'curlimages/curl:8.11.1';
 export const DEFAULT_LEASE_NAME = 'pipewright-operator';
+/** Where the operator serves /metrics; 0 turns it off. */
+export const DEFAULT_METRICS_PORT = 9464;
 
 export interface OperatorConfig {
   namespace: string;
@@ -13,6 +15,8 @@ export interface OperatorConfig {
   sidecarMode: SidecarMode | 'auto';
   uploadBaseUrl?: string;
   concurrency: number;
+  /** Port of the operator's /metrics; 0 when off. */
+  metricsPort: number;
 }
 
 export class OperatorConfigError extends Error {
@@ -57,6 +61,12 @@ export function readOperatorConfig(
     problems.push(
       `[env PIPEWRIGHT_OPERATOR_CONCURRENCY] ${JSON.stringify(concurrencyText)} is not a whole number from 1 to 256`,
     );
+  const metricsPortText = env.PIPEWRIGHT_OPERATOR_METRICS_PORT || String(DEFAULT_METRICS_PORT);
+  const metricsPort = Number(metricsPortText);
+  if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)
+    problems.push(
+      `[env PIPEWRIGHT_OPERATOR_METRICS_PORT] ${JSON.stringify(metricsPortText)} is not a port from 0 (off) to 65535`,
+    );
   if (problems.length > 0) throw new OperatorConfigError(problems);
   return {
     namespace,
@@ -66,5 +76,6 @@ export function readOperatorConfig(
     sidecarMode: mode as SidecarMode | 'auto',
     ...(uploadBaseUrl ? { uploadBaseUrl } : {}),
     concurrency,
+    metricsPort,
   };
 }

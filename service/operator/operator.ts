@@ -4,6 +4,7 @@ import { DEFAULT_LEASE_TIMINGS, LeaderElector, type LeaseTimings } from './leade
 import { OperatorClients } from './operator-clients.js';
 import { TestCaseController, type OperatorLog } from './test-case-controller.js';
 import { realTimers, type Timers } from './timers.js';
+import type { OperatorMetrics } from '../metrics/operator-metrics.js';
 
 /** Reconciles running at once; each is a few API calls, so the API server is the limit, not the CPU. */
 export const DEFAULT_CONCURRENCY = 16;
@@ -23,6 +24,8 @@ export interface OperatorOptions {
   timers?: Timers;
   leaseTimings?: LeaseTimings;
   log?: OperatorLog;
+  /** Reconcile lag, outcomes, backlog and leadership for the operator's /metrics. */
+  metrics?: OperatorMetrics;
 }
 
 /**
@@ -60,14 +63,17 @@ export class TestCaseOperator {
   async run(): Promise<void> {
     await this.elector.run({
       onStartedLeading: () => {
+        this.options.metrics?.setLeader(true);
         this.log('info', 'leading: starting the controller', { identity: this.options.identity });
         this.starting = this.startController().catch((error: unknown) => {
           this.log('error', 'the controller could not start', { error: String(error) });
           void this.elector.stop({ release: true });
         });
       },
-      onStoppedLeading: () =>
-        this.log('warn', 'lost the lease: stopping the controller', { identity: this.options.identity }),
+      onStoppedLeading: () => {
+        this.options.metrics?.setLeader(false);
+        this.log('warn', 'lost the lease: stopping the controller', { identity: this.options.identity });
+      },
       onError: (error) => this.log('warn', 'lease update failed', { error: String(error) }),
     });
     await this.stopController();
@@ -105,6 +111,7 @@ export class TestCaseOperator {
       this.timers,
       this.log,
       this.options.concurrency ?? DEFAULT_CONCURRENCY,
+      this.options.metrics,
     );
     this.controller = controller;
     await controller.start();
@@ -114,6 +121,8 @@ export class TestCaseOperator {
     await this.starting?.catch(() => undefined);
     const controller = this.controller;
     this.controller = undefined;
+    this.options.metrics?.setLeader(false);
+    this.options.metrics?.watchBacklog(null);
     await controller?.stop();
   }
 }

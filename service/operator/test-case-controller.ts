@@ -16,7 +16,8 @@ import {
 } from './test-case-resource.js';
 import type { Timers } from './timers.js';
 import { WatchedCollection } from './watched-collection.js';
-import { WorkQueue } from './work-queue.js';
+import { WorkQueue, type WorkQueueObserver } from './work-queue.js';
+import type { OperatorMetrics } from '../metrics/operator-metrics.js';
 
 /** Re-reads after a 409 on a status write before the key goes back to the queue with backoff. */
 export const STATUS_CONFLICT_RETRIES = 5;
@@ -40,6 +41,15 @@ export class NotLeaderError extends Error {
 const CASE = 'case/';
 const SUMMARY = 'summary/';
 
+function queueObserver(metrics: OperatorMetrics, timers: Timers): WorkQueueObserver {
+  const kind = (key: string) => (key.startsWith(CASE) ? 'case' : 'summary');
+  return {
+    now: () => timers.now(),
+    started: (_key, waitedMs) => metrics.recordReconcileLag(waitedMs / 1000),
+    finished: (key, tookMs, ok) => metrics.recordReconcile(kind(key), ok, tookMs / 1000),
+  };
+}
+
 /**
  * The acting half of the operator, started only while its replica leads: caches of TestCases,
  * their pods and TestSummaries, and a queue that reconciles one case (or one summary) at a time.
@@ -62,6 +72,7 @@ export class TestCaseController {
     private readonly timers: Timers,
     private readonly log: OperatorLog,
     concurrency: number,
+    metrics?: OperatorMetrics,
   ) {
     const onError = (what: string) => (error: unknown) =>
       log('warn', `watch of ${what} failed; restarting it`, { error: String(error) });
@@ -112,7 +123,9 @@ export class TestCaseController {
           error: String(error),
         }),
       concurrency,
+      metrics ? queueObserver(metrics, timers) : undefined,
     );
+    metrics?.watchBacklog(() => this.queue.backlog());
   }
 
   /** Lists everything before acting on anything, so a restarted operator sees the pods it already made. */

@@ -13,6 +13,7 @@ import {
   type DatabaseKind,
   type OpenDatabase,
 } from '../db/open-database.js';
+import { QueryErrorListeners } from '../db/query-errors.js';
 import type { Database } from '../db/schema.js';
 import { createRepositories, type Repositories } from '../repositories/index.js';
 import { isUniqueViolation } from './error-handler.js';
@@ -24,6 +25,8 @@ declare module 'fastify' {
     /** PostgreSQL: where the store is, for the sessions replicas coordinate through. */
     databaseLocation: { url?: string; schema?: string };
     repos: Repositories;
+    /** Hears every failed database call (store-error metrics). */
+    queryErrors: QueryErrorListeners;
     /** The file holding the admin password this start generated (0600), or null. */
     initialAdminPasswordFile: string | null;
   }
@@ -76,6 +79,7 @@ export const databasePlugin = fp<DatabasePluginOptions>(
     app.decorate('databaseKind', open.kind);
     app.decorate('databaseLocation', { url: open.url, schema: open.schema });
     app.decorate('repos', repos);
+    app.decorate('queryErrors', open.queryErrors ?? new QueryErrorListeners());
     app.decorate('initialAdminPasswordFile', passwordFile);
     app.addHook('onClose', async () => {
       if (!database) await open.db.destroy();

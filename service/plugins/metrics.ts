@@ -2,14 +2,26 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Histogram } from 'prom-client';
+import { createServiceMetrics, type ServiceMetrics } from '../metrics/service-metrics.js';
 import { Replies } from '../schemas/common.js';
 
-/** Prometheus metrics at /metrics: process metrics and a request-duration histogram per route. */
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The registry behind /metrics and the recorders of what plugins cannot observe themselves (Jenkins calls). */
+    metrics: ServiceMetrics;
+  }
+}
+
+/**
+ * Prometheus metrics at /metrics: process metrics and a request-duration histogram per route;
+ * the run and store metrics join the same registry in plugins/run-metrics.ts.
+ */
 export const metricsPlugin = fp(
   async (app: FastifyInstance) => {
-    const registry = new Registry();
-    collectDefaultMetrics({ register: registry, prefix: 'pipewright_' });
+    const metrics = createServiceMetrics();
+    const { registry } = metrics;
+    app.decorate('metrics', metrics);
     const duration = new Histogram({
       name: 'pipewright_http_request_duration_seconds',
       help: 'HTTP request duration by method, route and status',

@@ -64,7 +64,9 @@ export function jenkinsOf(app: FastifyInstance): JenkinsExecutor | null {
 
 export const runsPlugin = fp<{ dataDir: string; minuteMs?: number }>(
   async (app: FastifyInstance, { dataDir, minuteMs }) => {
-    const onError = (error: unknown) => app.log.error({ err: error }, 'run service error');
+    // Log lines about one run carry its id (runId), so ELK finds everything about a run.
+    const onError = (error: unknown, runId?: string) =>
+      (runId ? app.log.child({ runId }) : app.log).error({ err: error }, 'run service error');
     const buildUser = decideBuildUser({
       buildUser: app.config.PIPEWRIGHT_BUILD_USER,
       allowRootBuilds: app.config.PIPEWRIGHT_ALLOW_ROOT_BUILDS,
@@ -105,6 +107,15 @@ export const runsPlugin = fp<{ dataDir: string; minuteMs?: number }>(
     if (recovered.resumed > 0)
       app.log.info(recovered, 'Jenkins runs in flight at the last stop are followed again');
     app.decorate('runs', runs);
+    runs.onChange(({ run, changes }) => {
+      if (changes.run.status)
+        app.log
+          .child({ runId: run.id, pipelineId: run.pipelineId })
+          .info(
+            { status: changes.run.status, runNumber: run.number, reason: run.reason ?? undefined },
+            'run status changed',
+          );
+    });
     app.addHook('onClose', async () => runs.close());
 
     // Replicas: when one dies, the runs it was doing end as interrupted on whichever owns this.

@@ -48,7 +48,8 @@ export interface RunServiceOptions {
   instanceAlive?: (instanceId: string) => Promise<boolean>;
   /** Length of a timeout "minute"; tests shorten it. @default 60000 */
   minuteMs?: number;
-  onError: (error: unknown) => void;
+  /** Hears failures of background work; `runId` names the run it was about (for the log). */
+  onError: (error: unknown, runId?: string) => void;
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -305,13 +306,14 @@ export class RunService {
   private stopWork(run: Run, fallback: RunInput): void {
     const runId = run.id;
     const stopping = this.executorOf(run)?.cancel(runId) ?? false;
+    const onError = (error: unknown) => this.o.onError(error, runId);
     if (!stopping) {
-      void this.apply(runId, [fallback]).catch(this.o.onError);
+      void this.apply(runId, [fallback]).catch(onError);
       return;
     }
     this.addWatchdog(
       runId,
-      setTimeout(() => void this.apply(runId, [fallback]).catch(this.o.onError), CANCEL_GRACE_MS),
+      setTimeout(() => void this.apply(runId, [fallback]).catch(onError), CANCEL_GRACE_MS),
     );
   }
 
@@ -352,12 +354,13 @@ export class RunService {
   private notify(applied: AppliedBatch): void {
     const { changes } = applied;
     if (!changes.run.status && !changes.stages.size && !changes.gates.size) return;
+    const onError = (error: unknown) => this.o.onError(error, applied.run.id);
     for (const listener of this.listeners) {
       try {
         const pending = listener(applied);
-        if (pending) pending.catch(this.o.onError);
+        if (pending) pending.catch(onError);
       } catch (error) {
-        this.o.onError(error);
+        onError(error);
       }
     }
   }

@@ -4,11 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { CASC_FILES } from '../../src/io/casc-kubernetes-cloud.js';
+import { CustomResourceChecker } from '../support/custom-resource-objects.js';
 import { KubernetesObjectChecker } from '../support/kubernetes-objects.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHART = `${ROOT}helm/pipewright`;
 const ALL_ENABLED = `${ROOT}test/helm/all-enabled.values.yaml`;
+const MULTI_REPLICA = `${ROOT}test/helm/multi-replica.values.yaml`;
 
 interface RenderedObject {
   apiVersion: string;
@@ -36,6 +38,7 @@ describe('the Helm chart', () => {
   it.each([
     ['default values', []],
     ['a values file that enables everything', ['--values', ALL_ENABLED]],
+    ['three replicas, autoscaling and monitoring', ['--values', MULTI_REPLICA]],
   ])('passes helm lint --strict with %s', (_label, extra) => {
     const result = run(['lint', CHART, '--strict', ...(extra as string[])]);
     expect(result.stdout + result.stderr).toContain('1 chart(s) linted, 0 chart(s) failed');
@@ -47,15 +50,111 @@ describe('the Helm chart', () => {
     [
       'everything enabled',
       ['--values', ALL_ENABLED],
-      // With the operator: its CRDs and its own Deployment.
-      ['ServiceAccount', 'ConfigMap', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'CustomResourceDefinition', 'Role', 'RoleBinding', 'Service', 'Deployment', 'Deployment', 'Ingress'],
+      // With the operator: its CRDs and its own Deployment. Two replicas: a PDB and no shared volume.
+      ['PodDisruptionBudget', 'ServiceAccount', 'ConfigMap', 'CustomResourceDefinition', 'CustomResourceDefinition', 'Role', 'RoleBinding', 'Service', 'Deployment', 'Deployment', 'Ingress'],
+    ],
+    [
+      'three replicas, autoscaling and monitoring',
+      ['--values', MULTI_REPLICA],
+      // ServiceMonitor and PrometheusRule are checked against prometheus-operator's CRD schemas.
+      ['PodDisruptionBudget', 'ServiceAccount', 'ConfigMap', 'ConfigMap', 'CustomResourceDefinition', 'CustomResourceDefinition', 'Role', 'RoleBinding', 'Service', 'Service', 'Deployment', 'Deployment', 'HorizontalPodAutoscaler', 'PrometheusRule', 'ServiceMonitor', 'ServiceMonitor'],
     ],
   ])('renders with %s into valid Kubernetes objects with no unknown fields', async (_label, extra, kinds) => {
     const objects = render(extra as string[]);
     expect(objects.map((o) => o.kind)).toEqual(kinds);
     const checker = new KubernetesObjectChecker();
-    const problems = (await Promise.all(objects.map((o) => checker.validate(o)))).flat();
+    const custom = new CustomResourceChecker();
+    const problems = (await Promise.all(objects.map((o) => (custom.handles(o) ? custom.validate(o) : checker.validate(o))))).flat();
     expect(problems).toEqual([]);
+  });
+
+  it('catches a misspelt field and a wrong type in a ServiceMonitor and a PrometheusRule (the CRD check has teeth)', () => {
+    const objects = render(['--values', MULTI_REPLICA]);
+    const monitor = structuredClone(objects.find((o) => o.kind === 'ServiceMonitor')) as unknown as { kind: string; apiVersion: string; spec: { endpoints: Record<string, unknown>[] } };
+    monitor.spec.endpoints[0]!.intervall = '30s';
+    monitor.spec.endpoints[0]!.honorLabels = 'yes';
+    const rule = structuredClone(objects.find((o) => o.kind === 'PrometheusRule')) as unknown as { kind: string; apiVersion: string; spec: { groups: { rules: Record<string, unknown>[] }[] } };
+    rule.spec.groups[0]!.rules[0]!.expression = 'up';
+    const custom = new CustomResourceChecker();
+    expect(custom.validate(monitor)).toEqual(['ServiceMonitor: /spec/endpoints/0/intervall: the CRD has no such field', 'ServiceMonitor: /spec/endpoints/0/honorLabels must be boolean']);
+    expect(custom.validate(rule)).toEqual(['PrometheusRule: /spec/groups/0/rules/0/expression: the CRD has no such field']);
+  });
+
+  it('runs several replicas on PostgreSQL without a shared volume, spread, budgeted, autoscaled and stopped gracefully', () => {
+    const objects = render(['--values', MULTI_REPLICA]);
+    const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'ci-pipewright') as unknown as {
+      spec: {
+        replicas?: number;
+        strategy?: unknown;
+        template: {
+          metadata: { labels: Record<string, string> };
+          spec: {
+            terminationGracePeriodSeconds: number;
+            topologySpreadConstraints: { topologyKey: string; whenUnsatisfiable: string; labelSelector: { matchLabels: Record<string, string> } }[];
+            volumes: { name: string; emptyDir?: object; persistentVolumeClaim?: object }[];
+            containers: { env: { name: string; value?: string }[]; lifecycle: { preStop: { sleep: { seconds: number } } } }[];
+          };
+        };
+      };
+    };
+    const pod = deployment.spec.template;
+    expect(objects.some((o) => o.kind === 'PersistentVolumeClaim')).toBe(false);
+    expect(pod.spec.volumes.find((v) => v.name === 'data')).toEqual({ name: 'data', emptyDir: {} });
+    // The autoscaler owns the replica count; rolling updates, not Recreate, on PostgreSQL.
+    expect(deployment.spec.replicas).toBeUndefined();
+    expect(deployment.spec.strategy).toBeUndefined();
+    const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler') as unknown as { spec: { scaleTargetRef: { name: string }; minReplicas: number; maxReplicas: number; metrics: { resource: { name: string } }[] } };
+    expect(hpa.spec).toMatchObject({ scaleTargetRef: { kind: 'Deployment', name: 'ci-pipewright' }, minReplicas: 3, maxReplicas: 8 });
+    expect(hpa.spec.metrics.map((m) => m.resource.name)).toEqual(['cpu', 'memory']);
+    const pdb = objects.find((o) => o.kind === 'PodDisruptionBudget') as unknown as { spec: { maxUnavailable: number; selector: { matchLabels: Record<string, string> } } };
+    expect(pdb.spec.maxUnavailable).toBe(1);
+    expect(pod.metadata.labels).toMatchObject(pdb.spec.selector.matchLabels);
+    expect(pod.spec.topologySpreadConstraints.map((c) => c.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+    for (const c of pod.spec.topologySpreadConstraints) expect(pod.metadata.labels).toMatchObject(c.labelSelector.matchLabels);
+    const [container] = pod.spec.containers;
+    expect(container!.lifecycle.preStop).toEqual({ sleep: { seconds: 5 } });
+    expect(container!.env).toContainEqual({ name: 'PIPEWRIGHT_SHUTDOWN_DRAIN_SECONDS', value: '20' });
+    // The grace period covers the preStop pause, the drain and the close that follows.
+    expect(pod.spec.terminationGracePeriodSeconds).toBe(40);
+  });
+
+  it('keeps one replica on its volume, without a PDB, an autoscaler or spread constraints', () => {
+    const objects = render();
+    expect(objects.filter((o) => ['PodDisruptionBudget', 'HorizontalPodAutoscaler'].includes(o.kind))).toEqual([]);
+    expect(objects.some((o) => o.kind === 'PersistentVolumeClaim')).toBe(true);
+    const deployment = objects.find((o) => o.kind === 'Deployment') as unknown as { spec: { replicas: number; template: { spec: Record<string, unknown> } } };
+    expect(deployment.spec.replicas).toBe(1);
+    expect(deployment.spec.template.spec.topologySpreadConstraints).toBeUndefined();
+  });
+
+  it('monitors the service and the operator, ships the alert rules promtool tests and the dashboard for the Grafana sidecar', () => {
+    const objects = render(['--values', MULTI_REPLICA]) as unknown as {
+      kind: string;
+      metadata: { name: string; labels: Record<string, string>; annotations?: Record<string, string> };
+      spec: Record<string, unknown>;
+      data?: Record<string, string>;
+    }[];
+    const services = objects.filter((o) => o.kind === 'Service') as unknown as { metadata: { labels: Record<string, string> }; spec: { ports: { name: string }[] } }[];
+    const monitors = objects.filter((o) => o.kind === 'ServiceMonitor') as unknown as {
+      metadata: { labels: Record<string, string> };
+      spec: { selector: { matchLabels: Record<string, string> }; endpoints: { port: string; relabelings: { targetLabel: string; replacement: string }[]; authorization?: unknown }[] };
+    }[];
+    // Each ServiceMonitor selects exactly one Service, by a port that Service has, and names the job the rules expect.
+    const jobs = monitors.map((m) => {
+      const selected = services.filter((svc) => Object.entries(m.spec.selector.matchLabels).every(([k, v]) => svc.metadata.labels[k] === v));
+      expect(selected).toHaveLength(1);
+      expect(selected[0]!.spec.ports.map((p) => p.name)).toContain(m.spec.endpoints[0]!.port);
+      expect(m.metadata.labels.release).toBe('kube-prometheus-stack');
+      return m.spec.endpoints[0]!.relabelings.find((r) => r.targetLabel === 'job')!.replacement;
+    });
+    expect(jobs.sort()).toEqual(['pipewright', 'pipewright-operator']);
+    expect(monitors.find((m) => m.metadata.labels['app.kubernetes.io/component'] === 'service')!.spec.endpoints[0]!.authorization).toEqual({ type: 'Bearer', credentials: { name: 'pipewright-metrics', key: 'token' } });
+    const rule = objects.find((o) => o.kind === 'PrometheusRule')!;
+    expect(rule.spec).toEqual(parse(readFileSync(`${CHART}/files/prometheus-rules.yaml`, 'utf8')));
+    const dashboard = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'ci-pipewright-dashboard')!;
+    expect(dashboard.metadata.labels.grafana_dashboard).toBe('1');
+    expect(dashboard.metadata.annotations).toEqual({ grafana_folder: 'CI' });
+    expect(JSON.parse(dashboard.data!['pipewright.json']!)).toEqual(JSON.parse(readFileSync(`${CHART}/files/grafana-dashboard.json`, 'utf8')));
   });
 
   it('catches a misspelt field and a wrong type (the check has teeth)', async () => {
@@ -109,6 +208,9 @@ describe('the Helm chart', () => {
       [['--set', 'ingress.enabled=true'], 'ingress.enabled needs ingress.host'],
       [['--set', 'logLevel=loud'], 'logLevel "loud" is not one of'],
       [['--set', 'postgresql.host=db'], 'postgresql.* was renamed'],
+      [['--set', 'autoscaling.enabled=true'], 'autoscaling.enabled needs PostgreSQL: set database.existingSecret'],
+      [['--values', MULTI_REPLICA, '--set', 'autoscaling.maxReplicas=2'], 'autoscaling.maxReplicas (2) is below autoscaling.minReplicas (3)'],
+      [['--set', 'topologySpread.whenUnsatisfiable=Never'], 'topologySpread.whenUnsatisfiable "Never" is not one of ScheduleAnyway, DoNotSchedule'],
     ];
     for (const [args, message] of cases) {
       const result = run(['template', 'ci', CHART, ...args]);

@@ -95,6 +95,7 @@ describe('the chart with the operator enabled', () => {
       { name: 'PIPEWRIGHT_SIDECAR_MODE', value: 'shared-volume' },
       { name: 'PIPEWRIGHT_COLLECTOR_IMAGE', value: 'registry.example/collector:1' },
       { name: 'PIPEWRIGHT_OPERATOR_CONCURRENCY', value: '16' },
+      { name: 'PIPEWRIGHT_OPERATOR_METRICS_PORT', value: '9464' },
       { name: 'PIPEWRIGHT_UPLOAD_BASE_URL', value: 'http://pipewright:8080/api/test-artifacts' },
     ]);
   });

@@ -91,6 +91,7 @@ describe('readOperatorConfig', () => {
           PIPEWRIGHT_SIDECAR_MODE: 'sometimes',
           PIPEWRIGHT_OPERATOR_CONCURRENCY: '0',
           PIPEWRIGHT_UPLOAD_BASE_URL: 'ftp://x',
+          PIPEWRIGHT_OPERATOR_METRICS_PORT: '70000',
         },
         { hostname: 'h' },
       ),
@@ -100,6 +101,7 @@ describe('readOperatorConfig', () => {
         '[env PIPEWRIGHT_SIDECAR_MODE] "sometimes" is not one of auto, native, shared-volume',
         '[env PIPEWRIGHT_UPLOAD_BASE_URL] "ftp://x" is not an http(s) URL',
         '[env PIPEWRIGHT_OPERATOR_CONCURRENCY] "0" is not a whole number from 1 to 256',
+        '[env PIPEWRIGHT_OPERATOR_METRICS_PORT] "70000" is not a port from 0 (off) to 65535',
       ].join('\n'),
     );
   });
@@ -112,6 +114,7 @@ describe('readOperatorConfig', () => {
       collectorImage: 'curlimages/curl:8.11.1',
       sidecarMode: 'auto',
       concurrency: 16,
+      metricsPort: 9464,
     });
   });
 });

@@ -33,6 +33,16 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/component: operator
 {{- end -}}
 
+{{/* True (non-empty) when the service runs, or may run, more than one replica. */}}
+{{- define "pipewright.multiReplica" -}}
+{{- if or (gt (int .Values.replicaCount) 1) .Values.autoscaling.enabled -}}true{{- end -}}
+{{- end -}}
+
+{{/* The data directory is a volume claim only for one replica; several replicas share PostgreSQL, never a ReadWriteOnce volume. */}}
+{{- define "pipewright.dataClaim" -}}
+{{- if and .Values.persistence.enabled (not (include "pipewright.multiReplica" .)) -}}true{{- end -}}
+{{- end -}}
+
 {{- define "pipewright.serviceAccountName" -}}
 {{- default (include "pipewright.fullname" .) .Values.serviceAccount.name -}}
 {{- end -}}
@@ -41,6 +51,21 @@ app.kubernetes.io/component: operator
 {{- define "pipewright.validate" -}}
 {{- if and (gt (int .Values.replicaCount) 1) (not .Values.database.existingSecret) -}}
 {{- fail "replicaCount > 1 needs PostgreSQL: set database.existingSecret (SQLite serves one replica only)" -}}
+{{- end -}}
+{{- if and .Values.autoscaling.enabled (not .Values.database.existingSecret) -}}
+{{- fail "autoscaling.enabled needs PostgreSQL: set database.existingSecret (SQLite serves one replica only)" -}}
+{{- end -}}
+{{- if and .Values.autoscaling.enabled (lt (int .Values.autoscaling.maxReplicas) (int .Values.autoscaling.minReplicas)) -}}
+{{- fail (printf "autoscaling.maxReplicas (%d) is below autoscaling.minReplicas (%d)" (int .Values.autoscaling.maxReplicas) (int .Values.autoscaling.minReplicas)) -}}
+{{- end -}}
+{{- if and .Values.autoscaling.enabled (lt (int .Values.autoscaling.minReplicas) 1) -}}
+{{- fail "autoscaling.minReplicas must be at least 1" -}}
+{{- end -}}
+{{- if not (has .Values.topologySpread.whenUnsatisfiable (list "ScheduleAnyway" "DoNotSchedule")) -}}
+{{- fail (printf "topologySpread.whenUnsatisfiable %q is not one of ScheduleAnyway, DoNotSchedule" .Values.topologySpread.whenUnsatisfiable) -}}
+{{- end -}}
+{{- if and .Values.metrics.dashboard.enabled (not .Values.metrics.dashboard.labels) -}}
+{{- fail "metrics.dashboard.labels is empty: Grafana's sidecar finds dashboards by label (usually grafana_dashboard: \"1\")" -}}
 {{- end -}}
 {{- if and .Values.ingress.enabled (not .Values.ingress.host) -}}
 {{- fail "ingress.enabled needs ingress.host" -}}

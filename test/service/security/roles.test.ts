@@ -296,6 +296,10 @@ describe('custom roles reach Jenkins through role-strategy', () => {
       payload: { name: 'release-manager', permissions: ['pipeline:read', 'run:trigger'] },
     });
     expect(created.json().jenkins).toEqual({ state: 'synced' });
+    // Role syncs count as Jenkins calls in /metrics.
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(/pipewright_jenkins_requests_total\{endpoint="roles",outcome="ok"\} [1-9]/);
+    expect(metrics).toMatch(/pipewright_jenkins_request_duration_seconds_count\{endpoint="roles"\} [1-9]/);
     expect(fake.authorization()).toBe(
       `Basic ${Buffer.from('pipewright:jenkins-api-token').toString('base64')}`,
     );
