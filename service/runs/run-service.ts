@@ -293,7 +293,10 @@ export class RunService {
       // Runs of another store (another service on this machine) are not ours to end.
       if (run && isFinished(run.status)) ended.add(runId);
     }
-    return ended.size ? this.o.executor.reap(ended) : 0;
+    if (!ended.size) return 0;
+    // Build processes belong to whichever executor runs them on this machine (the local one).
+    const counts = await Promise.all([...this.executors.values()].map((e) => e.reap(ended)));
+    return counts.reduce((sum, n) => sum + n, 0);
   }
 
   async close(): Promise<void> {
