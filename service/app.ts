@@ -14,6 +14,7 @@ import { metricsPlugin } from './plugins/metrics.js';
 import { acceptOptionalBodies } from './plugins/optional-body.js';
 import { runsPlugin } from './plugins/runs.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
+import { testPlansPlugin } from './plugins/test-plans.js';
 import { installValidators } from './plugins/validators.js';
 import { announcementRoutes } from './routes/announcements.js';
 import { artifactRoutes } from './routes/artifacts.js';
@@ -26,6 +27,9 @@ import { roleRoutes } from './routes/roles.js';
 import { runRoutes } from './routes/runs.js';
 import { settingsRoutes } from './routes/settings.js';
 import { templateRoutes } from './routes/templates.js';
+import { testCaseRoutes } from './routes/test-cases.js';
+import { testPlanRunRoutes } from './routes/test-plan-runs.js';
+import { testPlanRoutes } from './routes/test-plans.js';
 import { userRoutes } from './routes/users.js';
 import { workbenchRoutes } from './routes/workbench.js';
 
@@ -83,6 +87,7 @@ export async function buildApp({
   await app.register(authPlugin);
   await app.register(loginLimitPlugin);
   await app.register(runsPlugin, { dataDir: config.PIPEWRIGHT_DATA_DIR, minuteMs });
+  await app.register(testPlansPlugin, { dataDir: config.PIPEWRIGHT_DATA_DIR, minuteMs });
 
   for (const routes of [
     healthRoutes,
@@ -98,6 +103,9 @@ export async function buildApp({
     runRoutes,
     artifactRoutes,
     workbenchRoutes,
+    testCaseRoutes,
+    testPlanRoutes,
+    testPlanRunRoutes,
   ]) {
     await app.register(routes);
   }
