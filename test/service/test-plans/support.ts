@@ -37,7 +37,7 @@ export async function waitForPlanRun(
 export async function createCases(
   s: TestService,
   service: string,
-  cases: { name: string; run: object; level?: string; tags?: string[] }[],
+  cases: { name: string; run: object; level?: string; tags?: string[]; steps?: string }[],
 ): Promise<Record<string, string>> {
   const group = await api(s, s.tokens.tester, 'POST', '/api/test-case-groups', { service, name: 'main' });
   const ids: Record<string, string> = {};
