@@ -94,8 +94,14 @@ function containersOf(testCase: TestCase, mode: SidecarMode) {
           })),
         );
     }
+    // The case's own command and env (the service's script) run in the compose test service.
+    const test: V1Container = {
+      ...composed.test,
+      ...(spec.command ? { command: spec.command, args: spec.args } : {}),
+      ...(spec.env ? { env: [...(composed.test.env ?? []), ...spec.env] } : {}),
+    };
     return {
-      test: composed.test,
+      test,
       completions: composed.dependencies.filter((d) => d.runsToCompletion).map((d) => d.container),
       services: composed.dependencies.filter((d) => !d.runsToCompletion).map((d) => d.container),
       volumes: composed.volumes,

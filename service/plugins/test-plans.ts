@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { KubeConfig } from '@kubernetes/client-node';
 import fp from 'fastify-plugin';
 import { decideBuildUser } from '../executor/build-user.js';
 import { TestLibraryRepository } from '../repositories/test-library.js';
 import { TestPlanRunRepository } from '../repositories/test-plan-runs.js';
 import { TestPlanRepository } from '../repositories/test-plans.js';
+import { ClusterTestRunner } from '../test-plans/cluster-test-runner.js';
 import { LocalTestRunner } from '../test-plans/local-test-runner.js';
 import { TestPlanRunService } from '../test-plans/plan-run-service.js';
 import { defaultWorkspaceRoot } from './runs.js';
@@ -21,6 +23,14 @@ declare module 'fastify' {
   }
 }
 
+/** The kubeconfig the service reaches the cluster with: a file when given, else the usual places. */
+function kubeConfigOf(file: string | undefined): KubeConfig {
+  const kubeConfig = new KubeConfig();
+  if (file) kubeConfig.loadFromFile(file);
+  else kubeConfig.loadFromDefault();
+  return kubeConfig;
+}
+
 /**
  * The test library, plans and the plan-run service with its runner. On start it interrupts
  * plan runs a previous process left open and ends their orphaned processes, as the runs plugin
@@ -32,14 +42,21 @@ export const testPlansPlugin = fp<{ dataDir: string; minuteMs?: number }>(
     const library = new TestLibraryRepository(app.db);
     const plans = new TestPlanRepository(app.db);
     const planRuns = new TestPlanRunRepository(app.db, app.databaseKind === 'postgres');
-    const runner = new LocalTestRunner({
-      workspaceRoot: app.config.PIPEWRIGHT_WORKSPACE_DIR ?? defaultWorkspaceRoot(dataDir),
-      buildUser: decideBuildUser({
-        buildUser: app.config.PIPEWRIGHT_BUILD_USER,
-        allowRootBuilds: app.config.PIPEWRIGHT_ALLOW_ROOT_BUILDS,
-      }),
-      onError,
-    });
+    const namespace = app.config.PIPEWRIGHT_KUBERNETES_NAMESPACE;
+    const runner = namespace
+      ? new ClusterTestRunner({
+          kubeConfig: kubeConfigOf(app.config.PIPEWRIGHT_KUBECONFIG),
+          namespace,
+          onError,
+        })
+      : new LocalTestRunner({
+          workspaceRoot: app.config.PIPEWRIGHT_WORKSPACE_DIR ?? defaultWorkspaceRoot(dataDir),
+          buildUser: decideBuildUser({
+            buildUser: app.config.PIPEWRIGHT_BUILD_USER,
+            allowRootBuilds: app.config.PIPEWRIGHT_ALLOW_ROOT_BUILDS,
+          }),
+          onError,
+        });
     const service = new TestPlanRunService({ library, planRuns, runner, minuteMs, onError });
     const recovered = await service.recover();
     if (recovered.interrupted + recovered.processes > 0)
