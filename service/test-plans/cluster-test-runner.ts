@@ -265,6 +265,7 @@ export class ClusterTestRunner implements TestRunner {
         env: Object.entries(env).map(([k, v]): EnvVar => ({ name: k, value: v })),
         ...(run.timeoutSeconds !== undefined ? { timeoutSeconds: run.timeoutSeconds } : {}),
         ...(run.retries !== undefined ? { retries: run.retries } : {}),
+        ...(run.resources ? { resources: run.resources } : {}),
       },
     };
   }

@@ -97,7 +97,10 @@ describe('plan runs on a cluster through the operator', () => {
           },
         },
       },
-      { name: 'perf', run: { image: 'k6:0.50', command: ['k6', 'run', 'load.js'] } },
+      {
+        name: 'perf',
+        run: { image: 'k6:0.50', command: ['k6', 'run', 'load.js'], resources: { cpu: '2', memory: '1Gi' } },
+      },
     ]);
     await api(s, s.tokens.tester, 'POST', '/api/test-plans', {
       name: 'cluster-smoke',
@@ -123,6 +126,12 @@ describe('plan runs on a cluster through the operator', () => {
     const containers = [...podSpec.initContainers, ...podSpec.containers];
     expect(containers.map((c) => c.image)).toEqual(expect.arrayContaining(['shop-e2e:1', 'postgres:16']));
     expect(JSON.stringify(containers)).toContain('npm run e2e');
+
+    const perfPod = fake.list(PODS).find((p) => p.metadata.labels![LABELS.testCase] === `${summaryName}-2`)!;
+    const perfTest = (
+      perfPod.spec as { containers: { name: string; resources?: unknown }[] }
+    ).containers.find((c) => c.name === 'test')!;
+    expect(perfTest.resources).toEqual({ requests: { cpu: '2', memory: '1Gi' }, limits: { memory: '1Gi' } });
 
     kubelet((caseName) => (caseName.endsWith('-2') ? 3 : 0));
     const run = await waitForPlanRun(s, started.id);
