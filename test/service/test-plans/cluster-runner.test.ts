@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeKubernetesApi } from '../../../bench/fake-kubernetes-api.js';
+import { FakeKubernetesApi, kubeConfigFor } from '../../../bench/fake-kubernetes-api.js';
 import { TestCaseOperator } from '../../../service/operator/operator.js';
 import { LABELS } from '../../../service/operator/test-case-resource.js';
 import { useService } from '../../support/service.js';
@@ -180,5 +180,28 @@ describe('plan runs on a cluster through the operator', () => {
     expect(fake.get(SUMMARIES, summaryName)).toBeUndefined();
     expect(fake.get(CASES, `${summaryName}-0`)).toBeUndefined();
     expect(podOf()).toEqual([]);
+  });
+});
+
+describe('a cluster out of reach', () => {
+  // Port 1 on loopback: nothing listens, every request is refused at once.
+  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'pipewright-kube-')), 'config');
+  writeFileSync(kubeconfig, kubeConfigFor('http://127.0.0.1:1', 'pipewright-service').exportConfig());
+  const service = useService('sqlite', {
+    PIPEWRIGHT_KUBERNETES_NAMESPACE: NS,
+    PIPEWRIGHT_KUBECONFIG: kubeconfig,
+  });
+
+  it('does not keep the service from starting, and fails the plan run saying why', async () => {
+    const s = service();
+    const ids = await createCases(s, 'offline', [{ name: 'any', run: { script: 'true' } }]);
+    await api(s, s.tokens.tester, 'POST', '/api/test-plans', { name: 'offline-plan', cases: [ids.any] });
+    const run = await waitForPlanRun(
+      s,
+      (await api(s, s.tokens.tester, 'POST', '/api/test-plans/offline-plan/runs')).id,
+    );
+    expect(run).toMatchObject({ runner: 'cluster', runStatus: 'failed', failed: 1 });
+    const [result] = await api(s, s.tokens.viewer, 'GET', `/api/test-plan-runs/${run.id}/results`);
+    expect(result.message).toMatch(/^the cluster refused the test run: /);
   });
 });
