@@ -18,6 +18,7 @@ import { runMetricsPlugin } from './plugins/run-metrics.js';
 import { runsPlugin } from './plugins/runs.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { webhooksPlugin } from './plugins/webhooks.js';
+import { testPlansPlugin } from './plugins/test-plans.js';
 import { installValidators } from './plugins/validators.js';
 import { announcementRoutes } from './routes/announcements.js';
 import { artifactRoutes } from './routes/artifacts.js';
@@ -32,6 +33,9 @@ import { roleRoutes } from './routes/roles.js';
 import { runRoutes } from './routes/runs.js';
 import { settingsRoutes } from './routes/settings.js';
 import { templateRoutes } from './routes/templates.js';
+import { testCaseRoutes } from './routes/test-cases.js';
+import { testPlanRunRoutes } from './routes/test-plan-runs.js';
+import { testPlanRoutes } from './routes/test-plans.js';
 import { userRoutes } from './routes/users.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { workbenchRoutes } from './routes/workbench.js';
@@ -95,6 +99,7 @@ export async function buildApp({
   await app.register(webhooksPlugin);
   await app.register(releasesPlugin);
   await app.register(runMetricsPlugin);
+  await app.register(testPlansPlugin, { dataDir: config.PIPEWRIGHT_DATA_DIR, minuteMs });
 
   for (const routes of [
     healthRoutes,
@@ -113,6 +118,9 @@ export async function buildApp({
     webhookRoutes,
     repositoryRoutes,
     gitCredentialRoutes,
+    testCaseRoutes,
+    testPlanRoutes,
+    testPlanRunRoutes,
   ]) {
     await app.register(routes);
   }

@@ -11,6 +11,22 @@ export const ConfigSchema = Type.Object({
     default: '.pipewright/data',
     description: 'SQLite file, artifacts and the first admin password',
   }),
+  PIPEWRIGHT_KUBERNETES_NAMESPACE: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 63,
+      pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+      description:
+        'Namespace where test plans run as TestSummary/TestCase resources for the pipewright operator; unset: plans run on this machine',
+    }),
+  ),
+  PIPEWRIGHT_KUBECONFIG: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description:
+        'Kubeconfig file for PIPEWRIGHT_KUBERNETES_NAMESPACE; default: the in-cluster service account, else $KUBECONFIG or ~/.kube/config',
+    }),
+  ),
   PIPEWRIGHT_WORKSPACE_DIR: Type.Optional(
     Type.String({
       minLength: 1,

@@ -44,6 +44,11 @@ export const PERMISSION_CATALOGUE = {
     lowestRole: 'tester',
     jenkins: ['Job/Build'],
   },
+  'test:write': {
+    description: 'Manage test case groups, test cases and test plans',
+    lowestRole: 'tester',
+    jenkins: [],
+  },
   'run:cancel': { description: 'Cancel runs', lowestRole: 'developer', jenkins: ['Job/Cancel'] },
   'pipeline:write': {
     description: 'Create and edit pipelines (in Jenkins: configure, create and replay jobs)',

@@ -535,4 +535,114 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0010-test-library': {
+    async up(db: Kysely<unknown>) {
+      // Case groups: one service's library of test cases.
+      await db.schema
+        .createTable('test_case_groups')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('test_case_groups_service_name', ['service', 'name'])
+        .execute();
+      await db.schema
+        .createTable('test_cases')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('group_id', 'text', (c) =>
+          c.notNull().references('test_case_groups.id').onDelete('cascade'),
+        )
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('level', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('tags', 'text', (c) => c.notNull())
+        .addColumn('preconditions', 'text', (c) => c.notNull())
+        .addColumn('steps', 'text', (c) => c.notNull())
+        .addColumn('run', 'text', (c) => c.notNull())
+        .addColumn('search_text', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('test_cases_group_name', ['group_id', 'name'])
+        .execute();
+      await db.schema.createIndex('test_cases_level').on('test_cases').columns(['level', 'name']).execute();
+      await db.schema
+        .createTable('test_plans')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('environment', 'text')
+        .addColumn('env', 'text', (c) => c.notNull())
+        .addColumn('parallelism', 'integer', (c) => c.notNull())
+        .addColumn('stop_on_failure', 'integer', (c) => c.notNull())
+        .addColumn('timeout_minutes', 'integer')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      // A case may sit in many plans; a plan holds it once. Deleting a case used by a plan is refused.
+      await db.schema
+        .createTable('test_plan_cases')
+        .addColumn('plan_id', 'text', (c) => c.notNull().references('test_plans.id').onDelete('cascade'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('case_id', 'text', (c) => c.notNull().references('test_cases.id'))
+        .addPrimaryKeyConstraint('test_plan_cases_pk', ['plan_id', 'position'])
+        .addUniqueConstraint('test_plan_cases_once', ['plan_id', 'case_id'])
+        .execute();
+      await db.schema.createIndex('test_plan_cases_case').on('test_plan_cases').column('case_id').execute();
+      // Plan runs and their results are history: they outlive the plan and the cases (names are copied).
+      await db.schema
+        .createTable('test_plan_runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('plan_id', 'text', (c) => c.notNull())
+        .addColumn('plan_name', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('trigger', 'text', (c) => c.notNull())
+        .addColumn('operator_id', 'text')
+        .addColumn('runner', 'text', (c) => c.notNull())
+        .addColumn('environment', 'text')
+        .addColumn('build', 'text')
+        .addColumn('commit_sha', 'text')
+        .addColumn('total', 'integer', (c) => c.notNull())
+        .addColumn('passed', 'integer', (c) => c.notNull())
+        .addColumn('failed', 'integer', (c) => c.notNull())
+        .addColumn('not_runnable', 'integer', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('queued_at', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text')
+        .addColumn('finished_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('test_plan_runs_plan')
+        .on('test_plan_runs')
+        .columns(['plan_id', 'queued_at'])
+        .execute();
+      await db.schema
+        .createIndex('test_plan_runs_status')
+        .on('test_plan_runs')
+        .columns(['status', 'queued_at'])
+        .execute();
+      await db.schema.createIndex('test_plan_runs_queued').on('test_plan_runs').column('queued_at').execute();
+      await db.schema
+        .createTable('test_case_results')
+        .addColumn('run_id', 'text', (c) => c.notNull().references('test_plan_runs.id').onDelete('cascade'))
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('case_name', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('message', 'text')
+        .addColumn('output', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text')
+        .addColumn('finished_at', 'text')
+        .addPrimaryKeyConstraint('test_case_results_pk', ['run_id', 'position'])
+        .execute();
+      // Pass rate and flakiness read a case's latest results newest first: one index walk.
+      await db.schema
+        .createIndex('test_case_results_case')
+        .on('test_case_results')
+        .columns(['case_id', 'finished_at'])
+        .execute();
+    },
+  },
 };

@@ -306,6 +306,94 @@ export interface GitCredentialsTable {
   updated_at: string;
 }
 
+/** A service's library of test cases. */
+export interface TestCaseGroupsTable {
+  id: string;
+  service: string;
+  name: string;
+  description: string;
+  created_at: string;
+}
+
+export interface TestCasesTable {
+  id: string;
+  group_id: string;
+  name: string;
+  /** P0..P3 */
+  level: string;
+  /** draft | ready | deprecated */
+  status: string;
+  type: string;
+  /** JSON array of tags. */
+  tags: string;
+  preconditions: string;
+  steps: string;
+  /** JSON: how the case runs (image, command or script, env, timeout, retries, resources, compose). */
+  run: string;
+  /** Name, steps, preconditions and tags lower-cased, for keyword search. */
+  search_text: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TestPlansTable {
+  id: string;
+  name: string;
+  description: string;
+  environment: string | null;
+  /** JSON object: variables every case of the plan gets, over the case's own. */
+  env: string;
+  parallelism: number;
+  stop_on_failure: number;
+  timeout_minutes: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TestPlanCasesTable {
+  plan_id: string;
+  position: number;
+  case_id: string;
+}
+
+export interface TestPlanRunsTable {
+  id: string;
+  plan_id: string;
+  plan_name: string;
+  /** A run status (runs/statuses.ts): plan runs share the run lifecycle. */
+  status: string;
+  trigger: string;
+  operator_id: string | null;
+  /** local | cluster */
+  runner: string;
+  environment: string | null;
+  build: string | null;
+  commit_sha: string | null;
+  total: number;
+  passed: number;
+  failed: number;
+  not_runnable: number;
+  reason: string | null;
+  queued_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface TestCaseResultsTable {
+  run_id: string;
+  position: number;
+  case_id: string;
+  case_name: string;
+  /** A case result status (test-plans/case-statuses.ts). */
+  status: string;
+  attempts: number;
+  message: string | null;
+  /** The tail of the case's output. */
+  output: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
 export interface Database {
   run_stages: RunStagesTable;
   run_events: RunEventsTable;
@@ -333,4 +421,10 @@ export interface Database {
   code_versions: CodeVersionsTable;
   git_credentials: GitCredentialsTable;
   jenkins_builds: JenkinsBuildsTable;
+  test_case_groups: TestCaseGroupsTable;
+  test_cases: TestCasesTable;
+  test_plans: TestPlansTable;
+  test_plan_cases: TestPlanCasesTable;
+  test_plan_runs: TestPlanRunsTable;
+  test_case_results: TestCaseResultsTable;
 }

@@ -17,7 +17,7 @@ const CHECKOUT_STAGE = 'Checkout';
  * The only variables of the service's own environment a build sees: enough for tools to work,
  * nothing that is the service's (database URLs, cloud keys, tokens).
  */
-const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR'];
+export const INHERITED_ENV = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR'];
 
 type Outcome = 'success' | 'failed' | 'aborted' | 'skipped';
 

@@ -84,6 +84,15 @@ const testCaseSpec: Schema = {
       maximum: 10,
       default: TEST_CASE_DEFAULTS.retries,
     }),
+    resources: {
+      type: 'object',
+      description:
+        "Requests of the test container; memory is also its limit (a leak is OOMKilled, not the node's problem)",
+      properties: {
+        cpu: str('CPU quantity, e.g. 500m'),
+        memory: str('Memory quantity, e.g. 512Mi'),
+      },
+    },
     exitDelaySeconds: int(
       'Seconds the collector sidecar may take after the test ends to upload logs and reports',
       {

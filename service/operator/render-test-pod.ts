@@ -94,8 +94,15 @@ function containersOf(testCase: TestCase, mode: SidecarMode) {
           })),
         );
     }
+    // The case's own command and env (the service's script) run in the compose test service.
+    const test: V1Container = {
+      ...composed.test,
+      ...(spec.command ? { command: spec.command, args: spec.args } : {}),
+      ...(spec.env ? { env: [...(composed.test.env ?? []), ...spec.env] } : {}),
+      ...resourcesOf(spec),
+    };
     return {
-      test: composed.test,
+      test,
       completions: composed.dependencies.filter((d) => d.runsToCompletion).map((d) => d.container),
       services: composed.dependencies.filter((d) => !d.runsToCompletion).map((d) => d.container),
       volumes: composed.volumes,
@@ -108,8 +115,25 @@ function containersOf(testCase: TestCase, mode: SidecarMode) {
     ...(spec.command ? { command: spec.command } : {}),
     ...(spec.args ? { args: spec.args } : {}),
     ...(spec.env ? { env: spec.env.map((e) => ({ name: e.name, value: e.value })) } : {}),
+    ...resourcesOf(spec),
   };
   return { test, completions: [], services: [], volumes: [], hostAliases: [] };
+}
+
+/**
+ * The case's cpu and memory as the test container's requests; memory is also its limit, so a
+ * leaking test is OOMKilled (a result) instead of starving the node. CPU has no limit: throttling
+ * would turn into flaky timeouts.
+ */
+function resourcesOf(spec: TestCase['spec']): Pick<V1Container, 'resources'> {
+  const r = spec.resources;
+  if (!r || (!r.cpu && !r.memory)) return {};
+  return {
+    resources: {
+      requests: { ...(r.cpu ? { cpu: r.cpu } : {}), ...(r.memory ? { memory: r.memory } : {}) },
+      ...(r.memory ? { limits: { memory: r.memory } } : {}),
+    },
+  };
 }
 
 /**

@@ -45,6 +45,8 @@ export interface TestCaseSpec {
   compose?: ComposeSource;
   timeoutSeconds?: number;
   retries?: number;
+  /** Requests of the test container (memory is also its limit), in Kubernetes quantities. */
+  resources?: { cpu?: string; memory?: string };
   /** How long the collector sidecar keeps running after the test ends, to upload logs and reports. */
   exitDelaySeconds?: number;
 }

@@ -113,6 +113,28 @@ describe('renderTestPod', () => {
     expect(pod.spec!.hostAliases).toEqual([{ ip: '127.0.0.1', hostnames: ['tests', 'migrate', 'db'] }]);
   });
 
+  it("runs a compose case's own command, env and resources in its test service", async () => {
+    const pod = renderTestPod(
+      testCase({
+        image: undefined,
+        command: ['/bin/sh', '-ec', 'pytest -q -k smoke'],
+        env: [{ name: 'SUITE', value: 'smoke' }],
+        resources: { cpu: '500m', memory: '512Mi' },
+        compose: { files: [{ name: 'compose.yaml', content: COMPOSE }] },
+      }),
+      1,
+      { ...options, sidecarMode: 'native' },
+    );
+    const test = pod.spec!.containers.find((c) => c.name === 'test')!;
+    expect(test.command).toEqual(['/bin/sh', '-ec', 'pytest -q -k smoke']);
+    expect(test.env).toContainEqual({ name: 'SUITE', value: 'smoke' });
+    expect(test.resources).toEqual({
+      requests: { cpu: '500m', memory: '512Mi' },
+      limits: { memory: '512Mi' },
+    });
+    expect(await checker.validate(pod as { apiVersion: string; kind: string })).toEqual([]);
+  });
+
   it('explains what cannot be expressed without native sidecars', () => {
     const compose = testCase({
       image: undefined,

@@ -29,6 +29,11 @@ export interface Scenario {
   input?: 'proceed' | 'abort';
   /** currentBuild.currentResult; SUCCESS when not given. */
   currentResult?: string;
+  /**
+   * Run sh scripts for real in `workspace` (against a running service) instead of answering them;
+   * credentials by id hold the given values instead of FAKE_SECRET.
+   */
+  execute?: { workspace: string; credentials?: Record<string, string> };
 }
 
 /** Runs vars/<step>.groovy in Groovy 2.4 with recording fake steps (test/support/groovy/StepHarness.groovy). */

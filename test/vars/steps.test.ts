@@ -326,16 +326,31 @@ describe('shared library steps', () => {
 
   describe('runTestPlan', () => {
     const env = { PIPEWRIGHT_URL: 'http://pipewright:8080', BUILD_URL: 'http://jenkins/job/x/1/' };
-    const running = JSON.stringify({
-      id: 'tpr-1',
-      plan: 'smoke',
-      status: 'running',
-      total: 0,
-      passed: 0,
-      failed: 0,
-    });
-    const finished = (passed: number, total: number) =>
-      JSON.stringify({ id: 'tpr-1', plan: 'smoke', status: 'passed', total, passed, failed: total - passed });
+    // Answers as the service sends them (service/contracts/test-plans.ts).
+    const planRun = (status: string, runStatus: string, passed: number, total: number) =>
+      JSON.stringify({
+        id: 'tpr-1',
+        plan: 'smoke',
+        planId: 'p-1',
+        status,
+        runStatus,
+        runner: 'local',
+        total,
+        passed,
+        failed: total - passed,
+        notRunnable: 0,
+        environment: 'staging',
+        build: 'http://jenkins/job/x/1/',
+        commit: null,
+        trigger: 'api',
+        operator: 'jenkins',
+        reason: null,
+        queuedAt: '2026-01-01T00:00:00.000Z',
+        startedAt: null,
+        finishedAt: null,
+      });
+    const running = planRun('running', 'running', 0, 0);
+    const finished = (passed: number, total: number) => planRun('passed', 'success', passed, total);
 
     it('starts the plan, polls until it finishes, and publishes the JUnit report', async () => {
       const result = await run('runTestPlan', {

@@ -83,6 +83,31 @@ const EXPECTED: Record<string, Role | 'user' | 'public' | 'run-credential' | 'si
   'GET /api/git-credentials': 'developer',
   'PUT /api/git-credentials/:id': 'maintainer',
   'DELETE /api/git-credentials/:id': 'maintainer',
+  // Test management (issue 11): viewers read, testers manage cases and plans and run plans,
+  // cancelling a plan run needs developer like cancelling any run.
+  'GET /api/test-case-groups': 'viewer',
+  'POST /api/test-case-groups': 'tester',
+  'PATCH /api/test-case-groups/:id': 'tester',
+  'DELETE /api/test-case-groups/:id': 'tester',
+  'GET /api/test-cases': 'viewer',
+  'POST /api/test-cases': 'tester',
+  'GET /api/test-cases/:id': 'viewer',
+  'PATCH /api/test-cases/:id': 'tester',
+  'DELETE /api/test-cases/:id': 'tester',
+  'GET /api/test-cases/:id/results': 'viewer',
+  'GET /api/test-cases/:id/stats': 'viewer',
+  'GET /api/test-plans': 'viewer',
+  'POST /api/test-plans': 'tester',
+  'GET /api/test-plans/:plan': 'viewer',
+  'PATCH /api/test-plans/:plan': 'tester',
+  'DELETE /api/test-plans/:plan': 'tester',
+  'POST /api/test-plans/:plan/runs': 'tester',
+  'GET /api/test-plans/:plan/stats': 'viewer',
+  'GET /api/test-plan-runs': 'viewer',
+  'GET /api/test-plan-runs/:id': 'viewer',
+  'GET /api/test-plan-runs/:id/results': 'viewer',
+  'GET /api/test-plan-runs/:id/junit.xml': 'viewer',
+  'POST /api/test-plan-runs/:id/cancel': 'developer',
   // Last: changing a password ends the caller's tokens, so nothing may follow it.
   'PUT /api/me/password': 'user',
 };
@@ -161,7 +186,55 @@ describe('RBAC matrix: every route and every role', () => {
         })
       ).json().version;
 
+      // Test management: a group with a case and a plan of it per route (deletes take them), one plan run.
+      const testFixtures = async () => {
+        const group = (
+          await s.call(admin, {
+            method: 'POST',
+            url: '/api/test-case-groups',
+            payload: { service: 'matrix', name: unique('g') },
+          })
+        ).json().id as string;
+        const testCase = (
+          await s.call(admin, {
+            method: 'POST',
+            url: '/api/test-cases',
+            payload: { groupId: group, name: unique('c'), run: { script: 'true' } },
+          })
+        ).json().id as string;
+        const lonelyCase = (
+          await s.call(admin, {
+            method: 'POST',
+            url: '/api/test-cases',
+            payload: { groupId: group, name: unique('c'), run: { script: 'true' } },
+          })
+        ).json().id as string;
+        const plan = (
+          await s.call(admin, {
+            method: 'POST',
+            url: '/api/test-plans',
+            payload: { name: unique('plan'), cases: [testCase] },
+          })
+        ).json().name as string;
+        return {
+          group: (
+            await s.call(admin, {
+              method: 'POST',
+              url: '/api/test-case-groups',
+              payload: { service: 'matrix', name: unique('g') },
+            })
+          ).json().id as string,
+          testCase,
+          lonelyCase,
+          plan,
+        };
+      };
+      const planRun = (
+        await s.call(admin, { method: 'POST', url: `/api/test-plans/${(await testFixtures()).plan}/runs` })
+      ).json().id as string;
+
       const fixtures = async (route: string) => ({
+        tm: route.includes('/api/test-') ? await testFixtures() : null,
         doomedRepository:
           route === 'DELETE /api/repositories/:id' &&
           (
@@ -233,7 +306,21 @@ describe('RBAC matrix: every route and every role', () => {
         token: string | null,
         role: Role | null = null,
       ) => {
-        const [method, pattern] = route.split(' ') as [string, string];
+        const [method, routePattern] = route.split(' ') as [string, string];
+        const pattern = f.tm
+          ? routePattern
+              .replace(
+                ':id',
+                route.includes('/test-case-groups/')
+                  ? f.tm.group
+                  : route.startsWith('DELETE /api/test-cases/')
+                    ? f.tm.lonelyCase
+                    : route.includes('/test-cases/')
+                      ? f.tm.testCase
+                      : planRun,
+              )
+              .replace(':plan', f.tm.plan)
+          : routePattern;
         const url = pattern
           .replace(
             ':id',
@@ -291,6 +378,12 @@ describe('RBAC matrix: every route and every role', () => {
           'POST /api/repositories/:id/releases': { type: 'offline', ref: 'main' },
           'POST /api/repositories/:id/releases (online)': { type: 'online', ref: 'main' },
           'PUT /api/git-credentials/:id': { username: 'u', secret: 's2' },
+          'POST /api/test-case-groups': { service: 'matrix', name: unique('g') },
+          'PATCH /api/test-case-groups/:id': { description: 'x' },
+          'POST /api/test-cases': { groupId: f.tm?.group, name: unique('c'), run: { script: 'true' } },
+          'PATCH /api/test-cases/:id': { level: 'P1' },
+          'POST /api/test-plans': { name: unique('plan'), cases: [f.tm?.testCase] },
+          'PATCH /api/test-plans/:plan': { description: 'x' },
         };
         const payload =
           route === 'PUT /api/me/password'

@@ -47,7 +47,7 @@ describe('roles you can see and shape', () => {
     const admin = roles.find((r: { name: string }) => r.name === 'admin');
     expect(admin.permissions).toEqual(PERMISSIONS);
     const tester = roles.find((r: { name: string }) => r.name === 'tester');
-    expect(tester.permissions).toEqual(['pipeline:read', 'environment:read', 'run:trigger']);
+    expect(tester.permissions).toEqual(['pipeline:read', 'environment:read', 'run:trigger', 'test:write']);
     const catalogue = (await s.call(s.tokens.viewer, { method: 'GET', url: '/api/permissions' })).json();
     expect(catalogue.map((p: { name: string }) => p.name)).toEqual(PERMISSIONS);
   });

@@ -3,7 +3,11 @@
  * every call, as the Jenkins project's own library tests do. One JSON scenario per stdin line:
  *   {"id":1, "script":"/abs/vars/buildImage.groovy", "resources":"/abs/resources",
  *    "config":{...}, "env":{...}, "sh":[{"match":"jsonpath","stdout":"blue","status":0}],
- *    "readFile":{"path":"content"}, "input":"proceed"|"abort", "currentResult":"FAILURE"}
+ *    "readFile":{"path":"content"}, "input":"proceed"|"abort", "currentResult":"FAILURE",
+ *    "execute":{"workspace":"/abs/dir","credentials":{"id":"value"}}}
+ * With "execute", sh really runs its script (/bin/sh in the workspace, with the step's env), sleep
+ * waits a tenth of the time asked, and credentials hold the given values: the step talks to a
+ * real service.
  * and one JSON answer per line: {"id":1, "calls":[{"step":"sh","args":{...},"env":{...}}], "error":null, "result":...}
  */
 import groovy.json.JsonOutput
@@ -29,7 +33,11 @@ class Harness {
         binding.setVariable('currentBuild', [currentResult: sc.currentResult ?: 'SUCCESS'])
         binding.setVariable('echo', { Object m -> record('echo', m.toString()) })
         binding.setVariable('error', { Object m -> record('error', m.toString()); throw new StepFailed(m.toString()) })
-        binding.setVariable('sleep', { Object a -> record('sleep', a) })
+        Map execute = sc.execute as Map
+        binding.setVariable('sleep', { Object a ->
+            record('sleep', a)
+            if (execute) Thread.sleep(100L * ((a instanceof Map ? a.time : a) as long))
+        })
         binding.setVariable('unstable', { Object a -> record('unstable', a) })
         binding.setVariable('junit', { Object a -> record('junit', a) })
         binding.setVariable('container', { String name, Closure body -> record('container', name); body() })
@@ -61,13 +69,15 @@ class Harness {
             record('withCredentials', bindings)
             Map saved = new LinkedHashMap(env)
             bindings.each { Map b ->
-                ['variable', 'usernameVariable', 'passwordVariable'].each { key -> if (b[key]) env[b[key]] = SECRET }
+                String value = execute?.credentials?.get(b.credentialsId) ?: SECRET
+                ['variable', 'usernameVariable', 'passwordVariable'].each { key -> if (b[key]) env[b[key]] = value }
             }
             try { body() } finally { env.clear(); env.putAll(saved) }
         })
         binding.setVariable('sh', { Object a ->
             Map args = a instanceof Map ? new LinkedHashMap(a) : [script: a.toString()]
             record('sh', args)
+            if (execute) return runShell(args, env, (String) execute.workspace)
             Map answer = shAnswers.find { it.match && (args.script.toString().contains(it.match) || (args.label ?: '').toString().contains(it.match)) } ?: [:]
             int status = (answer.status ?: 0) as int
             if (args.returnStdout) return (answer.stdout ?: '').toString()
@@ -85,6 +95,21 @@ class Harness {
             out.error = e.toString()
         }
         return out
+    }
+
+    /** Runs an sh step for real, as Jenkins would on an agent: stdout returned or the exit code checked. */
+    static Object runShell(Map args, Map env, String workspace) {
+        ProcessBuilder pb = new ProcessBuilder('/bin/sh', '-c', args.script.toString())
+        pb.directory(new File(workspace))
+        Map<String, String> pEnv = pb.environment()
+        env.each { k, v -> pEnv.put(k.toString(), v.toString()) }
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT)
+        Process p = pb.start()
+        String out = p.inputStream.getText('UTF-8')
+        int status = p.waitFor()
+        if (args.returnStatus) return status
+        if (status != 0) throw new StepFailed("script returned exit code ${status}")
+        return args.returnStdout ? out : null
     }
 
     /** Values JSON can hold: GStrings become Strings, closures a marker. */

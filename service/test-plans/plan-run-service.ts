@@ -1,0 +1,188 @@
+import { conflict, notFound } from '../errors.js';
+import type { TestLibraryRepository } from '../repositories/test-library.js';
+import type { AppliedPlanBatch, PlanRun, TestPlanRunRepository } from '../repositories/test-plan-runs.js';
+import type { TestPlan } from '../repositories/test-plans.js';
+import type { User } from '../repositories/users.js';
+import { CANCEL_GRACE_MS } from '../runs/run-service.js';
+import { isFinished } from '../runs/statuses.js';
+import type { PlanRunInput } from './reduce-plan-run.js';
+import type { TestRunner } from './test-runner.js';
+
+export interface PlanRunStart {
+  trigger: 'manual' | 'api';
+  environment: string | null;
+  build: string | null;
+  commit: string | null;
+}
+
+export type PlanRunChangeListener = (applied: AppliedPlanBatch) => void | Promise<void>;
+
+export interface TestPlanRunServiceOptions {
+  library: TestLibraryRepository;
+  planRuns: TestPlanRunRepository;
+  /** Who runs the cases: the cluster runner when a cluster is configured, else the local one. */
+  runner: TestRunner;
+  /** Length of a plan-timeout minute; tests shorten it. @default 60000 */
+  minuteMs?: number;
+  onError: (error: unknown) => void;
+}
+
+/**
+ * The one owner of a plan run's lifecycle, as RunService is of a pipeline run's: it starts plan
+ * runs, applies what runners report, cancels, times out and interrupts, always through the
+ * plan-run reducer (run lifecycle table) and one store transaction per batch.
+ */
+export class TestPlanRunService {
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly watchdogs = new Map<string, NodeJS.Timeout[]>();
+  private readonly listeners = new Set<PlanRunChangeListener>();
+  private readonly minuteMs: number;
+  private closed = false;
+
+  constructor(private readonly o: TestPlanRunServiceOptions) {
+    this.minuteMs = o.minuteMs ?? 60_000;
+  }
+
+  get runnerName(): TestRunner['name'] {
+    return this.o.runner.name;
+  }
+
+  /** Called after each stored batch that changed a plan run; returns `off`. */
+  onChange(listener: PlanRunChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Records a run of the plan's current cases and hands it to the runner. */
+  async start(plan: TestPlan, operator: User | null, input: PlanRunStart): Promise<PlanRun> {
+    if (plan.cases.length === 0) throw conflict(`test plan ${plan.name} has no cases to run`);
+    const cases = await this.o.library.findCases(plan.cases.map((c) => c.id));
+    const run = await this.o.planRuns.create({
+      plan,
+      cases,
+      trigger: input.trigger,
+      operatorId: operator?.id ?? null,
+      runner: this.o.runner.name,
+      environment: input.environment ?? plan.environment,
+      build: input.build,
+      commit: input.commit,
+    });
+    if (plan.timeoutMinutes) {
+      const minutes = plan.timeoutMinutes;
+      this.addWatchdog(
+        run.id,
+        setTimeout(
+          () => void this.stopWork(run.id, { type: 'plan.timed-out', minutes }),
+          minutes * this.minuteMs,
+        ),
+      );
+    }
+    this.o.runner.start(
+      {
+        runId: run.id,
+        plan: {
+          name: plan.name,
+          env: plan.env,
+          parallelism: plan.parallelism,
+          stopOnFirstFailure: plan.stopOnFirstFailure,
+        },
+        cases: cases.map((c, position) => ({ position, id: c.id, name: c.name, run: c.run })),
+        environment: run.environment,
+      },
+      async (events) => {
+        await this.apply(run.id, events);
+      },
+    );
+    return run;
+  }
+
+  /** Stops a plan run: the runner ends its work, then the run and its open cases are aborted. */
+  async cancel(runId: string, by: string): Promise<void> {
+    const run = await this.o.planRuns.find(runId);
+    if (!run) throw notFound('test plan run');
+    if (isFinished(run.runStatus))
+      throw conflict(`test plan run ${runId} has already finished (${run.runStatus})`);
+    await this.stopWork(runId, { type: 'plan.cancel', by });
+  }
+
+  /** Start-up: plan runs a previous process left open become interrupted, and their processes end. */
+  async recover(): Promise<{ interrupted: number; processes: number }> {
+    const ids = await this.o.planRuns.unfinishedIds();
+    for (const id of ids)
+      await this.apply(id, [
+        { type: 'plan.interrupted', reason: 'the service stopped while the plan run was in progress' },
+      ]);
+    // A cluster out of reach must not keep the service from starting: the next start reaps again.
+    const processes = await this.o.runner.reap(new Set(this.o.runner.active())).catch((error: unknown) => {
+      this.o.onError(error);
+      return 0;
+    });
+    return { interrupted: ids.length, processes };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const timers of this.watchdogs.values()) timers.forEach(clearTimeout);
+    this.watchdogs.clear();
+    await this.o.runner.close();
+    await Promise.allSettled([...this.queues.values()]);
+  }
+
+  /** The runner stops (within the grace period), then the service records how the run ended. */
+  private async stopWork(runId: string, command: PlanRunInput): Promise<void> {
+    if (this.o.runner.cancel(runId)) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.o.runner.wait(runId),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, CANCEL_GRACE_MS))),
+      ]);
+      clearTimeout(timer);
+    }
+    await this.apply(runId, [command]).catch(this.o.onError);
+  }
+
+  private addWatchdog(runId: string, timer: NodeJS.Timeout): void {
+    timer.unref();
+    this.watchdogs.set(runId, [...(this.watchdogs.get(runId) ?? []), timer]);
+  }
+
+  private apply(runId: string, inputs: PlanRunInput[]): Promise<AppliedPlanBatch | null> {
+    // Once closing, what runners still say is dropped: the next start interrupts the run.
+    if (this.closed) return Promise.resolve(null);
+    const previous = this.queues.get(runId) ?? Promise.resolve();
+    const next = previous
+      .catch(() => {})
+      .then(async () => {
+        const applied = await this.o.planRuns.apply(runId, inputs);
+        if (applied?.changes.finished) this.finished(runId);
+        if (applied) this.notify(applied);
+        return applied;
+      });
+    this.queues.set(runId, next);
+    void next
+      .catch(() => {})
+      .finally(() => {
+        if (this.queues.get(runId) === next) this.queues.delete(runId);
+      });
+    return next;
+  }
+
+  private notify(applied: AppliedPlanBatch): void {
+    if (!applied.changes.run.status && applied.changes.cases.size === 0) return;
+    for (const listener of this.listeners) {
+      try {
+        const pending = listener(applied);
+        if (pending) pending.catch(this.o.onError);
+      } catch (error) {
+        this.o.onError(error);
+      }
+    }
+  }
+
+  private finished(runId: string): void {
+    for (const timer of this.watchdogs.get(runId) ?? []) clearTimeout(timer);
+    this.watchdogs.delete(runId);
+    // Ended by the service (interruption, an error): stop whatever still works on it.
+    if (this.o.runner.active().includes(runId)) this.o.runner.cancel(runId);
+  }
+}
