@@ -87,6 +87,11 @@ export class ReleaseService {
     return { username: sealed.username, secret: this.o.secrets.open(sealed.sealedSecret) };
   }
 
+  /** Drops what the service keeps for a removed repository outside the store (its git mirror). */
+  forget(repositoryId: string): Promise<void> {
+    return this.o.mirrors.forget(repositoryId);
+  }
+
   async resolve(repository: StoredRepository, ref: string): Promise<ResolvedRef> {
     return this.o.mirrors.resolve(repository.id, repository.gitUrl, ref, await this.credentialOf(repository));
   }
