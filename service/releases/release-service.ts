@@ -182,7 +182,8 @@ export class ReleaseService {
         throw conflict(
           `version ${earlier.number} (${earlier.type}) has no image to deploy again: its build status is ${earlier.status}`,
         );
-      source = earlier;
+      const { ref, commitId, commitMessage, commitAuthor, branch, tag } = earlier;
+      source = { ref, commitId, commitMessage, commitAuthor, branch, tag };
     } else {
       const resolved = await this.resolve(
         repository,

@@ -454,4 +454,28 @@ describe('Code release through the API, with the local executor', () => {
     expect(res.json().run.pipelineId).not.toBe(repo.pipelineId);
     expect((await waitForRun(s, res.json().run.id)).status).toBe('success');
   });
+
+  it('promotes an offline version online by deploying its image, counted as an online version', async () => {
+    const s = service();
+    const offline = (
+      await s.call(s.tokens.viewer, {
+        method: 'GET',
+        url: '/api/repositories/shop/versions?type=offline&number=1.0.0',
+      })
+    ).json().items[0];
+    const res = await release(s, 'shop', { type: 'online', fromVersion: offline.id }, s.tokens.maintainer);
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.json().version).toMatchObject({
+      type: 'online',
+      number: '1.0.2',
+      image: 'team/shop:1.0.0',
+      rollbackOf: offline.id,
+      environment: 'shop-prod',
+    });
+    // shop-prod has approvers: the promotion waits like any online deploy.
+    const run = await waitForRun(s, res.json().run.id, s.tokens.admin, (r) => r.status === 'waiting');
+    expect(run.gates[0].stage).toBe('Deploy to shop-prod');
+    await s.call(s.tokens.admin, { method: 'POST', url: `/api/runs/${run.id}/cancel` });
+    await waitForRun(s, run.id);
+  });
 });
