@@ -62,6 +62,8 @@ export function loggerOptions(level: string, stream?: DestinationStream): Fastif
         '*.currentPassword',
         '*.passwordHash',
         '*.apiToken',
+        'secret',
+        '*.secret',
       ],
       censor: REDACTED,
     },

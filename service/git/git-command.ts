@@ -14,6 +14,22 @@ export interface GitOutput {
   stderr: string;
 }
 
+/** Variables git still needs from the service's environment: proxies, CA bundles, an SSH agent. */
+const PASSED_THROUGH = [
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'ALL_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'all_proxy',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
+  'GIT_SSL_CAINFO',
+  'SSH_AUTH_SOCK',
+] as const;
+
 /** Longest a single git command may take (a first fetch of a large repository included). */
 export const GIT_TIMEOUT_MS = 120_000;
 /** Git's output is bounded too: ls-remote of a repository with many refs stays well below this. */
@@ -65,6 +81,10 @@ export function runGit(
     // An SSH URL must not stop at a host-key or passphrase prompt that nobody will answer.
     GIT_SSH_COMMAND: 'ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new',
   };
+  for (const name of PASSED_THROUGH) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
   if (options.credential) {
     env.PIPEWRIGHT_GIT_USERNAME = options.credential.username;
     env.PIPEWRIGHT_GIT_PASSWORD = options.credential.secret;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ServiceError } from '../errors.js';
 import { installAskpass, redactUrl, runGit, type GitCredential, type GitOutput } from './git-command.js';
@@ -67,6 +67,14 @@ export class GitMirrors {
   /** Resolves `ref` of the repository at `url`; `key` names its mirror (the repository id). */
   resolve(key: string, url: string, ref: string, credential?: GitCredential | null): Promise<ResolvedRef> {
     return this.serialised(key, () => this.resolveNow(key, url, ref, credential ?? null));
+  }
+
+  /** Removes a repository's mirror (the repository is gone), after the work queued on it. */
+  forget(key: string): Promise<void> {
+    return this.serialised(key, async () => {
+      if (/^[A-Za-z0-9_-]+$/.test(key))
+        rmSync(join(this.root, `${key}.git`), { recursive: true, force: true });
+    });
   }
 
   private serialised<T>(key: string, work: () => Promise<T>): Promise<T> {

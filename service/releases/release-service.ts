@@ -87,6 +87,11 @@ export class ReleaseService {
     return { username: sealed.username, secret: this.o.secrets.open(sealed.sealedSecret) };
   }
 
+  /** Drops what the service keeps for a removed repository outside the store (its git mirror). */
+  forget(repositoryId: string): Promise<void> {
+    return this.o.mirrors.forget(repositoryId);
+  }
+
   async resolve(repository: StoredRepository, ref: string): Promise<ResolvedRef> {
     return this.o.mirrors.resolve(repository.id, repository.gitUrl, ref, await this.credentialOf(repository));
   }
@@ -177,7 +182,8 @@ export class ReleaseService {
         throw conflict(
           `version ${earlier.number} (${earlier.type}) has no image to deploy again: its build status is ${earlier.status}`,
         );
-      source = earlier;
+      const { ref, commitId, commitMessage, commitAuthor, branch, tag } = earlier;
+      source = { ref, commitId, commitMessage, commitAuthor, branch, tag };
     } else {
       const resolved = await this.resolve(
         repository,

@@ -189,6 +189,7 @@ export const repositoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const repository = await found(app, request.params.id);
       await app.repos.codeRepositories.delete(repository.id);
+      await app.releases.forget(repository.id);
       return reply.code(204).send();
     },
   );

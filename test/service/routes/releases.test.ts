@@ -1,47 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { artifactDir } from '../../../service/executor/local-executor.js';
 import { makeGitRepository } from '../../support/git-repositories.js';
-import { useService, waitForRun, type TestService } from '../../support/service.js';
-
-const BUILD = { testCommand: 'test -f a.txt', buildCommand: 'cat a.txt > built.txt', imageName: 'team/shop' };
-
-/** Registers the environments and a local repository releasing to them; returns the repository. */
-async function setUp(s: TestService, origin: { url: string }, identifier: string, extra: object = {}) {
-  for (const [name, online] of [
-    [`${identifier}-test`, false],
-    [`${identifier}-prod`, true],
-  ] as const) {
-    const env = await s.call(s.tokens.admin, {
-      method: 'POST',
-      url: '/api/environments',
-      payload: { name, online },
-    });
-    expect(env.statusCode).toBe(201);
-  }
-  const res = await s.call(s.tokens.developer, {
-    method: 'POST',
-    url: '/api/repositories',
-    payload: {
-      identifier,
-      name: 'Shop API',
-      gitUrl: origin.url,
-      basic: { local: true, description: 'the shop' },
-      build: BUILD,
-      release: { environments: { offline: `${identifier}-test`, online: `${identifier}-prod` } },
-      ...extra,
-    },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json();
-}
-
-const artifact = (s: TestService, runId: string, file: string) =>
-  JSON.parse(readFileSync(join(artifactDir(s.dataDir, runId), file), 'utf8'));
-
-const release = (s: TestService, id: string, payload: object, token = s.tokens.developer) =>
-  s.call(token, { method: 'POST', url: `/api/repositories/${id}/releases`, payload });
+import { artifact, BUILD, release, setUp } from '../../support/releases.js';
+import { useService, waitForRun } from '../../support/service.js';
 
 describe('Code release through the API, with the local executor', () => {
   const service = useService();
@@ -495,54 +455,27 @@ describe('Code release through the API, with the local executor', () => {
     expect((await waitForRun(s, res.json().run.id)).status).toBe('success');
   });
 
-  it('keeps git credentials write-only and sealed in the store', async () => {
+  it('promotes an offline version online by deploying its image, counted as an online version', async () => {
     const s = service();
-    const put = await s.call(s.tokens.maintainer, {
-      method: 'PUT',
-      url: '/api/git-credentials/ci-bot',
-      payload: { username: 'ci-bot', secret: 'ghp_supersecret', description: 'CI' },
+    const offline = (
+      await s.call(s.tokens.viewer, {
+        method: 'GET',
+        url: '/api/repositories/shop/versions?type=offline&number=1.0.0',
+      })
+    ).json().items[0];
+    const res = await release(s, 'shop', { type: 'online', fromVersion: offline.id }, s.tokens.maintainer);
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.json().version).toMatchObject({
+      type: 'online',
+      number: '1.0.2',
+      image: 'team/shop:1.0.0',
+      rollbackOf: offline.id,
+      environment: 'shop-prod',
     });
-    expect(put.statusCode, put.body).toBe(201);
-    expect(put.body).not.toContain('ghp_supersecret');
-    const list = await s.call(s.tokens.developer, { method: 'GET', url: '/api/git-credentials' });
-    expect(list.json()).toEqual([
-      expect.objectContaining({ id: 'ci-bot', username: 'ci-bot', description: 'CI' }),
-    ]);
-    expect(list.body).not.toContain('ghp_supersecret');
-    const row = await s.app.db.selectFrom('git_credentials').selectAll().executeTakeFirstOrThrow();
-    expect(JSON.stringify(row)).not.toContain('ghp_supersecret');
-    const repo = await setUp(s, origin, 'private', { credentialsId: 'ci-bot' });
-    expect((await s.app.releases.credentialOf({ ...repo, ownerId: '' }))?.secret).toBe('ghp_supersecret');
-    const inUse = await s.call(s.tokens.maintainer, { method: 'DELETE', url: '/api/git-credentials/ci-bot' });
-    expect(inUse.statusCode).toBe(409);
-  });
-});
-
-describe('Concurrent releases on PostgreSQL', () => {
-  const service = useService('postgres');
-  const origin = makeGitRepository();
-  beforeAll(() => {
-    origin.commit('a.txt', 'First commit');
-  });
-
-  it('gives 20 concurrent releases of one type 20 distinct consecutive numbers, the other type its own', async () => {
-    const s = service();
-    const repo = await setUp(s, origin, 'pg-burst');
-    const answers = await Promise.all([
-      ...Array.from({ length: 20 }, () => release(s, repo.id, { type: 'offline', ref: 'main' })),
-      ...Array.from({ length: 3 }, () =>
-        release(s, repo.id, { type: 'online', ref: 'main' }, s.tokens.maintainer),
-      ),
-    ]);
-    expect(answers.map((a) => a.statusCode)).toEqual(Array(23).fill(202));
-    const patches = (type: string) =>
-      answers
-        .map((a) => a.json().version)
-        .filter((v: { type: string }) => v.type === type)
-        .map((v: { number: string }) => Number(v.number.split('.')[2]))
-        .sort((a: number, b: number) => a - b);
-    expect(patches('offline')).toEqual([...Array(20).keys()]);
-    expect(patches('online')).toEqual([0, 1, 2]);
-    for (const a of answers) await waitForRun(s, a.json().run.id);
+    // shop-prod has approvers: the promotion waits like any online deploy.
+    const run = await waitForRun(s, res.json().run.id, s.tokens.admin, (r) => r.status === 'waiting');
+    expect(run.gates[0].stage).toBe('Deploy to shop-prod');
+    await s.call(s.tokens.admin, { method: 'POST', url: `/api/runs/${run.id}/cancel` });
+    await waitForRun(s, run.id);
   });
 });
