@@ -32,3 +32,13 @@ export function modelForJenkins(model: PipelineModel, serviceUser: string): Pipe
 export function jobOf(model: PipelineModel): { folder: string; name: string } {
   return { folder: model.group ?? 'development', name: model.name };
 }
+
+/** A stage anywhere in the tree (parallel branches and nested stages included), by name. */
+export function findStage(stages: StageModel[], name: string): StageModel | undefined {
+  for (const s of stages) {
+    if (s.name === name) return s;
+    const inner = findStage([...(s.parallel ?? []), ...(s.stages ?? [])], name);
+    if (inner) return inner;
+  }
+  return undefined;
+}
