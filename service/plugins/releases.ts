@@ -31,8 +31,23 @@ export const releasesPlugin = fp(
       onError: (error) => app.log.error({ err: error }, 'release service error'),
     });
     const off = releases.follow();
-    app.addHook('onClose', async () => off());
+    // A push to a registered repository that asks for it records an offline candidate build.
+    const offPush = app.webhooks.onPush(async (event) => {
+      if (event.deleted) return;
+      const push = {
+        commit: event.commit,
+        branch: event.branch,
+        tag: event.tag,
+        author: event.author ?? event.pusher ?? 'unknown',
+        message: event.message ?? '',
+      };
+      await releases.recordPushCandidates(event.repositoryUrls, push);
+    });
+    app.addHook('onClose', async () => {
+      off();
+      offPush();
+    });
     app.decorate('releases', releases);
   },
-  { name: 'releases', dependencies: ['database', 'runs'] },
+  { name: 'releases', dependencies: ['database', 'runs', 'webhooks'] },
 );

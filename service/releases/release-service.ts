@@ -245,8 +245,24 @@ export class ReleaseService {
    * versions recorded; none when no repository asks.
    */
   async recordPushCandidate(repositoryUrl: string, push: PushedCommit): Promise<Version[]> {
+    return this.recordPushCandidates([repositoryUrl], push);
+  }
+
+  /**
+   * The same for a push the host names by several addresses (clone, ssh, web): each registered
+   * repository behind any of them records one candidate.
+   */
+  async recordPushCandidates(repositoryUrls: string[], push: PushedCommit): Promise<Version[]> {
     const recorded: Version[] = [];
-    for (const repository of await this.o.repos.codeRepositories.findByGitUrl(repositoryUrl)) {
+    const seen = new Set<string>();
+    const repositories = [];
+    for (const url of repositoryUrls)
+      for (const repository of await this.o.repos.codeRepositories.findByGitUrl(url))
+        if (!seen.has(repository.id)) {
+          seen.add(repository.id);
+          repositories.push(repository);
+        }
+    for (const repository of repositories) {
       if (!repository.recordPushCandidates) continue;
       const pipeline = await this.ensurePipeline(repository, repository.ownerId);
       const version = await this.o.repos.versions.create(

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeGitRepository } from '../../support/git-repositories.js';
 import { artifact, BUILD, release, setUp } from '../../support/releases.js';
@@ -437,6 +438,59 @@ describe('Code release through the API, with the local executor', () => {
         message: 'y',
       }),
     ).toEqual([]);
+  });
+
+  it('records a candidate when GitHub delivers a signed push to the registered repository', async () => {
+    const s = service();
+    const secret = 'release-webhook-secret-of-some-length';
+    const put = await s.call(s.tokens.admin, {
+      method: 'PUT',
+      url: '/api/settings',
+      payload: { 'webhooks.githubSecret': secret },
+    });
+    expect(put.statusCode).toBe(200);
+    const fourth = origin.commit('d.txt', 'Fourth commit');
+    // The fields GitHub's push event carries ("Webhook events and payloads": push).
+    const body = JSON.stringify({
+      ref: 'refs/heads/main',
+      after: fourth,
+      deleted: false,
+      head_commit: {
+        id: fourth,
+        message: 'Fourth commit',
+        author: { name: 'Ada', email: 'ada@example.test' },
+      },
+      commits: [{ id: fourth, message: 'Fourth commit', author: { name: 'Ada', email: 'ada@example.test' } }],
+      pusher: { name: 'ada' },
+      repository: { clone_url: origin.url, html_url: origin.url, ssh_url: origin.url },
+    });
+    const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    const delivered = await s.app.inject({
+      method: 'POST',
+      url: '/api/webhooks/github',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'push',
+        'x-github-delivery': 'release-candidate-1',
+        'x-hub-signature-256': signature,
+      },
+      payload: body,
+    });
+    expect(delivered.statusCode).toBeLessThan(300);
+    const found = async () =>
+      (
+        await s.call(s.tokens.viewer, {
+          method: 'GET',
+          url: `/api/repositories/pushy/versions?commitId=${fourth}`,
+        })
+      ).json().items as { candidate: boolean; commitId: string; type: string }[];
+    let items = await found();
+    for (let i = 0; i < 100 && items.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      items = await found();
+    }
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ candidate: true, commitId: fourth, type: 'offline' });
   });
 
   it('recreates the release pipeline at the next release when it was deleted', async () => {
