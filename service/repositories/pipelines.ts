@@ -270,31 +270,19 @@ export class PipelineRepository {
     };
     const column = SORT_COLUMNS[o.sort ?? 'name'];
     const order = o.order ?? (o.sort && o.sort !== 'name' ? 'desc' : 'asc');
-    const rows = await this.db
-      .selectFrom('pipelines')
-      .leftJoin('users as owners', 'owners.id', 'pipelines.owner_id')
-      .$if(filtered, (qb) =>
-        qb.where((eb) => filters(eb as unknown as ExpressionBuilder<Database, 'pipelines'>)),
-      )
-      .select(SUMMARY_COLUMNS)
-      // A subquery in the select list runs for the rows of the page only, not for those skipped.
-      .select((eb) =>
-        eb
-          .exists(
-            eb
-              .selectFrom('favorites')
-              .select('favorites.user_id')
-              .where('favorites.user_id', '=', o.userId)
-              .whereRef('favorites.pipeline_id', '=', 'pipelines.id'),
-          )
-          .as('favorite'),
-      )
-      .orderBy(`pipelines.${column}`, order)
-      // Same direction as the sort column, so an index on (column, name) serves both.
-      .orderBy('pipelines.name', order)
-      .limit(limit)
-      .offset(offset)
-      .execute();
+    const rows =
+      this.kind === 'sqlite'
+        ? await this.sqlitePage(filtered ? filters : null, column, order, limit, offset, o.userId)
+        : await this.summaries(o.userId)
+            .$if(filtered, (qb) =>
+              qb.where((eb) => filters(eb as unknown as ExpressionBuilder<Database, 'pipelines'>)),
+            )
+            .orderBy(`pipelines.${column}`, order)
+            // Same direction as the sort column, so an index on (column, name) serves both.
+            .orderBy('pipelines.name', order)
+            .limit(limit)
+            .offset(offset)
+            .execute();
     const items = rows.map(toSummary);
     if (items.length < limit && (items.length > 0 || offset === 0))
       return { items, total: offset + items.length };
@@ -307,5 +295,60 @@ export class PipelineRepository {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     return { items, total: Number(n) };
+  }
+  /** Summary rows with the caller's favorite mark, before any filter. */
+  private summaries(userId: string) {
+    return (
+      this.db
+        .selectFrom('pipelines')
+        .leftJoin('users as owners', 'owners.id', 'pipelines.owner_id')
+        .select(SUMMARY_COLUMNS)
+        // A subquery in the select list runs for the rows it returns only.
+        .select((eb) =>
+          eb
+            .exists(
+              eb
+                .selectFrom('favorites')
+                .select('favorites.user_id')
+                .where('favorites.user_id', '=', userId)
+                .whereRef('favorites.pipeline_id', '=', 'pipelines.id'),
+            )
+            .as('favorite'),
+        )
+    );
+  }
+
+  /**
+   * SQLite pages in two steps: the page's row ids from the sort order's index, then those rows.
+   * SQLite reads every skipped row in full when one query does both (joins included), so a far
+   * offset cost thousands of row reads; the ids alone come from the index.
+   */
+  private async sqlitePage(
+    filters: ((eb: ExpressionBuilder<Database, 'pipelines'>) => Expression<SqlBool>) | null,
+    column: (typeof SORT_COLUMNS)[keyof typeof SORT_COLUMNS],
+    order: 'asc' | 'desc',
+    limit: number,
+    offset: number,
+    userId: string,
+  ) {
+    const keys = await this.db
+      .selectFrom('pipelines')
+      .$if(filters !== null, (qb) => qb.where(filters!))
+      .select(sql<number>`pipelines.rowid`.as('k'))
+      .orderBy(`pipelines.${column}`, order)
+      .orderBy('pipelines.name', order)
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    if (keys.length === 0) return [];
+    const rows = await this.summaries(userId)
+      .select(sql<number>`pipelines.rowid`.as('k'))
+      .where(
+        sql<SqlBool>`pipelines.rowid in (select value from json_each(${JSON.stringify(keys.map((r) => r.k))}))`,
+      )
+      .execute();
+    const byKey = new Map(rows.map((row) => [row.k, row]));
+    // A pipeline deleted between the two reads is left out, as a later read would leave it.
+    return keys.flatMap((key) => byKey.get(key.k) ?? []);
   }
 }
