@@ -96,7 +96,7 @@ export interface PipelinesTable {
 /**
  * A pipeline's name and description folded for keyword search (db/pipeline-search.ts), indexed
  * by SQLite FTS5 (`pipeline_search_fts`) or PostgreSQL pg_trgm. SQLite also has an integer
- * `key` for the FTS index, which the repository never reads.
+ * `key` for the FTS index, left out here: only the keyword search's raw SQL reads it.
  */
 export interface PipelineSearchTable {
   pipeline_id: string;

@@ -19,6 +19,8 @@ export interface KeywordMatch {
   count: number | null;
   /** Matches are many: walk the sorted list and keep the matches, rather than sort them all. */
   broad: boolean;
+  /** SQLite: the matching `pipeline_search` keys as a JSON list, to look the pipelines up from. */
+  keys?: string;
 }
 
 /**
@@ -76,5 +78,6 @@ export async function keywordMatch(
     broad: rows.length * rows.length > pageEnd * Number(all),
     ids: sql`(select pipeline_id from pipeline_search where key in (select value from json_each(${keys})))`,
     count: rows.length,
+    keys,
   };
 }

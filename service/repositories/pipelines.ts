@@ -5,6 +5,7 @@ import {
   type ExpressionBuilder,
   type Kysely,
   type Selectable,
+  type SelectQueryBuilder,
   type SqlBool,
 } from 'kysely';
 import type { PipelineModel } from '../../src/index.js';
@@ -250,10 +251,13 @@ export class PipelineRepository {
     const keyword = o.q ? await keywordMatch(this.db, this.kind, o.q, offset + limit) : null;
     if (keyword?.count === 0) return { items: [], total: 0 };
     const filtered = Boolean(keyword || o.group || o.status || o.trigger || o.favorite !== undefined);
-    const filters = (eb: ExpressionBuilder<Database, 'pipelines'>) => {
+    // On SQLite a keyword's matches may be read first and the pipelines looked up from them
+    // (`joined`), or the sorted list walked and each pipeline checked against them.
+    const keys = keyword?.keys;
+    const filters = (joined: boolean) => (eb: ExpressionBuilder<Database, 'pipelines'>) => {
       const conditions: Expression<SqlBool>[] = [];
       // SQLite uses no index for `+column`, so it walks the sort order's index instead.
-      if (keyword)
+      if (keyword && !(joined && keys !== undefined))
         conditions.push(sql<SqlBool>`${sql.raw(keyword.broad ? '+' : '')}pipelines.id in ${keyword.ids}`);
       if (o.group) conditions.push(eb('pipelines.group_name', '=', o.group));
       if (o.status) conditions.push(eb('pipelines.last_run_status', '=', o.status));
@@ -268,44 +272,112 @@ export class PipelineRepository {
       }
       return eb.and(conditions);
     };
+    /** The pipelines to page or count: all of them, or (joined) those a keyword matched. */
+    const source = (joined: boolean) => {
+      const from =
+        joined && keyword?.keys !== undefined
+          ? this.matchedPipelines(keyword.keys)
+          : this.db.selectFrom('pipelines');
+      return filtered ? from.where(filters(joined)) : from;
+    };
     const column = SORT_COLUMNS[o.sort ?? 'name'];
     const order = o.order ?? (o.sort && o.sort !== 'name' ? 'desc' : 'asc');
-    const rows = await this.db
-      .selectFrom('pipelines')
-      .leftJoin('users as owners', 'owners.id', 'pipelines.owner_id')
-      .$if(filtered, (qb) =>
-        qb.where((eb) => filters(eb as unknown as ExpressionBuilder<Database, 'pipelines'>)),
-      )
-      .select(SUMMARY_COLUMNS)
-      // A subquery in the select list runs for the rows of the page only, not for those skipped.
-      .select((eb) =>
-        eb
-          .exists(
-            eb
-              .selectFrom('favorites')
-              .select('favorites.user_id')
-              .where('favorites.user_id', '=', o.userId)
-              .whereRef('favorites.pipeline_id', '=', 'pipelines.id'),
-          )
-          .as('favorite'),
-      )
-      .orderBy(`pipelines.${column}`, order)
-      // Same direction as the sort column, so an index on (column, name) serves both.
-      .orderBy('pipelines.name', order)
-      .limit(limit)
-      .offset(offset)
-      .execute();
+    const rows =
+      this.kind === 'sqlite'
+        ? await this.sqlitePage(source(!keyword?.broad), column, order, limit, offset, o.userId)
+        : await this.summaries(o.userId)
+            .$if(filtered, (qb) =>
+              qb.where((eb) => filters(false)(eb as unknown as ExpressionBuilder<Database, 'pipelines'>)),
+            )
+            .orderBy(`pipelines.${column}`, order)
+            // Same direction as the sort column, so an index on (column, name) serves both.
+            .orderBy('pipelines.name', order)
+            .limit(limit)
+            .offset(offset)
+            .execute();
     const items = rows.map(toSummary);
     if (items.length < limit && (items.length > 0 || offset === 0))
       return { items, total: offset + items.length };
     const onlyKeyword = keyword && !o.group && !o.status && !o.trigger && o.favorite === undefined;
     if (onlyKeyword && keyword.count !== null) return { items, total: keyword.count };
     // Without a WHERE clause SQLite counts the table's pages instead of its rows.
-    const { n } = await this.db
-      .selectFrom('pipelines')
-      .$if(filtered, (qb) => qb.where(filters))
+    const { n } = await source(true)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     return { items, total: Number(n) };
+  }
+
+  /**
+   * The pipelines whose `pipeline_search` keys are in a JSON list, looked up key by key.
+   * CROSS JOIN fixes SQLite's loop order: left alone, it may walk every pipeline and search the
+   * list for each, several times slower for a few hundred matches.
+   */
+  private matchedPipelines(keys: string) {
+    return (
+      this.db
+        .selectFrom(sql<{ value: number }>`json_each(${keys})`.as('matches'))
+        .crossJoin('pipeline_search')
+        .crossJoin('pipelines')
+        // `key` is SQLite's alone, so the typed schema does not name it.
+        .where(sql<SqlBool>`pipeline_search.key = matches.value`)
+        .whereRef('pipelines.id', '=', 'pipeline_search.pipeline_id') as unknown as SelectQueryBuilder<
+        Database,
+        'pipelines',
+        object
+      >
+    );
+  }
+  /** Summary rows with the caller's favorite mark, before any filter. */
+  private summaries(userId: string) {
+    return (
+      this.db
+        .selectFrom('pipelines')
+        .leftJoin('users as owners', 'owners.id', 'pipelines.owner_id')
+        .select(SUMMARY_COLUMNS)
+        // A subquery in the select list runs for the rows it returns only.
+        .select((eb) =>
+          eb
+            .exists(
+              eb
+                .selectFrom('favorites')
+                .select('favorites.user_id')
+                .where('favorites.user_id', '=', userId)
+                .whereRef('favorites.pipeline_id', '=', 'pipelines.id'),
+            )
+            .as('favorite'),
+        )
+    );
+  }
+
+  /**
+   * SQLite pages in two steps: the page's row ids from the sort order's index, then those rows.
+   * SQLite reads every skipped row in full when one query does both (joins included), so a far
+   * offset cost thousands of row reads; the ids alone come from the index.
+   */
+  private async sqlitePage(
+    source: SelectQueryBuilder<Database, 'pipelines', object>,
+    column: (typeof SORT_COLUMNS)[keyof typeof SORT_COLUMNS],
+    order: 'asc' | 'desc',
+    limit: number,
+    offset: number,
+    userId: string,
+  ) {
+    const keys = await source
+      .select(sql<number>`pipelines.rowid`.as('k'))
+      .orderBy(`pipelines.${column}`, order)
+      .orderBy('pipelines.name', order)
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    if (keys.length === 0) return [];
+    const rows = await this.summaries(userId)
+      .select(sql<number>`pipelines.rowid`.as('k'))
+      .where(
+        sql<SqlBool>`pipelines.rowid in (select value from json_each(${JSON.stringify(keys.map((r) => r.k))}))`,
+      )
+      .execute();
+    const byKey = new Map(rows.map((row) => [row.k, row]));
+    // A pipeline deleted between the two reads is left out, as a later read would leave it.
+    return keys.flatMap((key) => byKey.get(key.k) ?? []);
   }
 }

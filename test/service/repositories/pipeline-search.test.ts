@@ -117,6 +117,89 @@ describe.each(DATABASE_KINDS)('pipeline keyword search on %s', (kind) => {
     }
   });
 
+  it('pages a keyword with a filter, under every sort and order, in the order of the whole list', async () => {
+    // GIVEN enough matches that the keyword alone, and with each filter, spans several pages
+    const repos = createRepositories(db());
+    const owner = await repos.users.create({ username: 'pager', role: 'developer', passwordHash: 'x' });
+    const groups = ['development', 'production'];
+    const seeded = Array.from({ length: 24 }, (_, i) => ({
+      name: `svc-${String((i * 7) % 24).padStart(2, '0')}${i % 3 === 0 ? '-edge' : ''}`,
+      description: i % 2 ? 'Edge "case" *-NEAR' : 'plain',
+      group: groups[i % 2]!,
+    }));
+    for (const p of seeded) await repos.pipelines.create(model(p), owner.id);
+    const favorites = (
+      await repos.pipelines.list({ userId: owner.id, q: 'svc', limit: 100, offset: 0 })
+    ).items
+      .filter((_, i) => i % 4 === 0)
+      .map((p) => p.id);
+    for (const id of favorites) await repos.pipelines.setFavorite(owner.id, id, true);
+    // Earlier tests of this file share the store: expect their pipelines too.
+    const stored = (await repos.pipelines.list({ userId: owner.id, limit: 200, offset: 0 })).items;
+    const cases = [
+      { q: 'edge' },
+      { q: 'EDGE', group: 'production' },
+      { q: '"case" *-near', group: 'production' },
+      { q: 'svc', favorite: true },
+      { q: 'svc', favorite: false, group: 'development' },
+      { q: 'e', group: 'development' },
+    ];
+    for (const filter of cases)
+      for (const sort of ['name', 'updatedAt', 'lastRunAt'] as const)
+        for (const order of ['asc', 'desc'] as const) {
+          // WHEN the whole list is read at once and then page by page
+          const whole = await repos.pipelines.list({
+            userId: owner.id,
+            ...filter,
+            sort,
+            order,
+            limit: 100,
+            offset: 0,
+          });
+          const paged: string[] = [];
+          for (let offset = 0; offset < whole.total + 3; offset += 3) {
+            const page = await repos.pipelines.list({
+              userId: owner.id,
+              ...filter,
+              sort,
+              order,
+              limit: 3,
+              offset,
+            });
+            if (page.items.length)
+              expect({ filter, sort, order, total: page.total }).toEqual({
+                filter,
+                sort,
+                order,
+                total: whole.total,
+              });
+            paged.push(...page.items.map((p) => p.name));
+          }
+          // THEN the pages hold the same pipelines in the same order, and the whole list is the
+          // naive filter's answer
+          expect({ filter, sort, order, paged }).toEqual({
+            filter,
+            sort,
+            order,
+            paged: whole.items.map((p) => p.name),
+          });
+          const expected = stored.filter(
+            (p) =>
+              naiveMatch(p, filter.q) &&
+              (!filter.group || p.group === filter.group) &&
+              (filter.favorite === undefined || favorites.includes(p.id) === filter.favorite),
+          );
+          expect({ filter, sort, order, names: whole.items.map((p) => p.name).sort() }).toEqual({
+            filter,
+            sort,
+            order,
+            names: expected.map((p) => p.name).sort(),
+          });
+          expect(whole.total).toBe(whole.items.length);
+          expect(whole.total).toBeGreaterThan(3);
+        }
+  });
+
   it('follows renames and deletes in the same transaction as the pipeline', async () => {
     const repos = createRepositories(db());
     const owner = await repos.users.create({ username: 'renamer', role: 'developer', passwordHash: 'x' });
