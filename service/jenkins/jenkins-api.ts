@@ -1,3 +1,4 @@
+import type { JenkinsEndpoint } from '../metrics/jenkins-metrics.js';
 import { createRequire } from 'node:module';
 import { errorForStatus, JenkinsError, jenkinsUnavailable } from './jenkins-errors.js';
 import type { PendingInputAction, QueueItem, RunDescription } from './jenkins-shapes.js';
@@ -27,6 +28,21 @@ export interface JenkinsApiOptions {
   user: string;
   token: string;
   timeoutMs?: number;
+  /** Hears every call: what it was for, its HTTP status (undefined: no answer) and its seconds. */
+  onCall?: (endpoint: JenkinsEndpoint, status: number | undefined, seconds: number) => void;
+}
+
+/** The metrics endpoint a call counts under. */
+function endpointOf(call: string): JenkinsEndpoint {
+  if (call === 'crumb') return 'crumb';
+  if (call === 'trigger') return 'build';
+  if (call === 'describe' || call === 'find build' || call === 'pending input') return 'build-status';
+  if (call === 'log') return 'console';
+  if (call === 'stop') return 'stop';
+  if (call.startsWith('input')) return 'input';
+  if (call.includes('queue')) return 'queue';
+  if (call.includes('job') || call.includes('folder') || call === 'exists') return 'job';
+  return 'other';
 }
 
 /** A job inside its group's folder. */
@@ -59,8 +75,10 @@ export class JenkinsApi {
   private readonly timeoutMs: number;
   private readonly client: JenkinsClient;
   private crumb: { headerName: string; headerValue: string } | null = null;
+  private readonly onCall: NonNullable<JenkinsApiOptions['onCall']>;
 
   constructor(options: JenkinsApiOptions) {
+    this.onCall = options.onCall ?? (() => {});
     this.base = options.url.replace(/\/+$/, '') + '/';
     this.auth = 'Basic ' + Buffer.from(`${options.user}:${options.token}`).toString('base64');
     this.timeoutMs = options.timeoutMs ?? JENKINS_CALL_TIMEOUT_MS;
@@ -200,6 +218,8 @@ export class JenkinsApi {
   private async request(call: string, path: string, init: { method?: string } = {}): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       let res: Response;
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
       try {
         res = await fetch(this.base + path, {
           method: init.method ?? 'GET',
@@ -213,8 +233,10 @@ export class JenkinsApi {
           signal: AbortSignal.timeout(this.timeoutMs),
         });
       } catch (error) {
+        this.onCall(endpointOf(call), undefined, seconds());
         throw jenkinsUnavailable(call, null, error instanceof Error ? error.message : String(error));
       }
+      this.onCall(endpointOf(call), res.status, seconds());
       if (res.status === 403 && attempt === 0 && (await this.wantsCrumb(res.clone()))) continue;
       // Jenkins answers a successful form POST with a redirect to the page it changed.
       if (res.status >= 300 && res.status < 400) return res;
@@ -237,10 +259,16 @@ export class JenkinsApi {
 
   private async viaClient<T>(call: string, fn: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
       try {
-        return await fn();
+        const result = await fn();
+        this.onCall(endpointOf(call), 200, seconds());
+        return result;
       } catch (error) {
         const status = (error as { res?: { statusCode?: number } }).res?.statusCode;
+        const notFound = (error as { notFound?: boolean }).notFound;
+        this.onCall(endpointOf(call), status ?? (notFound ? 404 : undefined), seconds());
         const message = error instanceof Error ? error.message : String(error);
         if (status === 403 && attempt === 0 && /crumb/i.test(message + bodyOf(error))) {
           const crumb = (await this.json('crumb', 'crumbIssuer/api/json')) as {
@@ -251,7 +279,7 @@ export class JenkinsApi {
           continue;
         }
         // The client turns some 404s into its own error without the response.
-        if ((error as { notFound?: boolean }).notFound) throw errorForStatus(call, 404, message)!;
+        if (notFound) throw errorForStatus(call, 404, message)!;
         if (status === undefined) throw jenkinsUnavailable(call, null, message);
         throw (
           errorForStatus(call, status, message) ?? new JenkinsError('JENKINS_REFUSED', call, status, message)

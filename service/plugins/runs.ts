@@ -6,6 +6,7 @@ import type { Executor } from '../executor/executor.js';
 import { JenkinsExecutor } from '../executor/jenkins-executor.js';
 import { LocalExecutor } from '../executor/local-executor.js';
 import { JenkinsApi } from '../jenkins/jenkins-api.js';
+import { jenkinsOutcome } from '../metrics/service-metrics.js';
 import { RunStateRepository } from '../repositories/run-state.js';
 import { applyRetention } from '../runs/retention.js';
 import { ownedInterval } from '../coordination/owned-interval.js';
@@ -41,7 +42,13 @@ function jenkinsExecutor(app: FastifyInstance, onError: (e: unknown) => void): J
   const token = c.PIPEWRIGHT_JENKINS_TOKEN ?? c.PIPEWRIGHT_JENKINS_API_TOKEN;
   if (!c.PIPEWRIGHT_JENKINS_URL || !c.PIPEWRIGHT_JENKINS_USER || !token) return null;
   return new JenkinsExecutor({
-    api: new JenkinsApi({ url: c.PIPEWRIGHT_JENKINS_URL, user: c.PIPEWRIGHT_JENKINS_USER, token }),
+    api: new JenkinsApi({
+      url: c.PIPEWRIGHT_JENKINS_URL,
+      user: c.PIPEWRIGHT_JENKINS_USER,
+      token,
+      onCall: (endpoint, status, seconds) =>
+        app.metrics.recordJenkinsCall(endpoint, jenkinsOutcome(status), seconds),
+    }),
     url: c.PIPEWRIGHT_JENKINS_URL,
     user: c.PIPEWRIGHT_JENKINS_USER,
     store: app.repos.jenkinsBuilds,
@@ -148,5 +155,5 @@ export const runsPlugin = fp<{ dataDir: string; minuteMs?: number }>(
     });
     app.addHook('onClose', async () => retention.stop());
   },
-  { name: 'runs', dependencies: ['database', 'coordination'] },
+  { name: 'runs', dependencies: ['database', 'coordination', 'metrics'] },
 );

@@ -114,6 +114,16 @@ describe.each(DATABASE_KINDS)('runs on Jenkins (the fake) through the service on
     const reads = READS.reduce((n, k) => n + fake.count(k), 0) - before.reads;
     expect(reads).toBeGreaterThan(0);
     expect(reads).toBeLessThanOrEqual(jenkins.stats.runPolls - before.runPolls);
+    // Every call is measured for the operators' dashboard and the JenkinsUnreachable alert.
+    const metrics = (await s.call(null, { method: 'GET', url: '/metrics' })).body;
+    const counted = (endpoint: string) =>
+      Number(
+        new RegExp(`pipewright_jenkins_requests_total\\{endpoint="${endpoint}",outcome="ok"\\} (\\d+)`).exec(
+          metrics,
+        )?.[1] ?? 0,
+      );
+    expect(counted('build-status')).toBeGreaterThan(0);
+    expect(counted('input')).toBe(1);
   });
 
   it("keeps the pipeline's job in its group's folder in step: create, change, move, delete", async () => {
