@@ -1,3 +1,5 @@
+import { jobUrlPath } from '../jenkins/jenkins-api.js';
+import { jobOf } from '../jenkins/jenkins-pipeline.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipelineProblems, type PipelineModel } from '../../src/index.js';
@@ -343,14 +345,21 @@ export class ReleaseService {
     return run;
   }
 
-  /** Jenkins' build page when Jenkins runs it; otherwise the run in this service's API. */
+  /**
+   * Jenkins' job page when Jenkins runs it (the build's own page replaces it once Jenkins names
+   * the build); otherwise the run in this service's API.
+   */
   private buildUrl(pipeline: PipelineRecord, run: Run): string {
     if (run.executor === 'jenkins' && this.o.jenkinsUrl)
-      return `${this.o.jenkinsUrl.replace(/\/+$/, '')}/job/${encodeURIComponent(pipeline.name)}/${run.number}/`;
+      return `${this.o.jenkinsUrl.replace(/\/+$/, '')}/${jobUrlPath(jobOf(pipeline.definition))}`;
     return `/api/runs/${run.id}`;
   }
 
   private async onRunChange(applied: AppliedBatch): Promise<void> {
+    if (applied.run.executor === 'jenkins') {
+      const build = await this.o.repos.jenkinsBuilds.get(applied.run.id);
+      if (build?.buildUrl) await this.o.repos.versions.setBuildUrlOfRun(applied.run.id, build.buildUrl);
+    }
     if (!applied.changes.run.status) return;
     const version = await this.o.repos.versions.followRun(applied.run.id, applied.run.status);
     if (!version || version.status !== 'success' || version.rollbackOf) return;

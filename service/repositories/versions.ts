@@ -298,6 +298,16 @@ export class VersionRepository {
       .execute();
   }
 
+  /** The build's own page, once its executor knows it (Jenkins names the build after queueing). */
+  async setBuildUrlOfRun(runId: string, buildUrl: string): Promise<void> {
+    await this.db
+      .updateTable('code_versions')
+      .set({ build_url: buildUrl })
+      .where('run_id', '=', runId)
+      .where('build_url', '<>', buildUrl)
+      .execute();
+  }
+
   /** Follows a run: returns the version when its status changed. */
   async followRun(runId: string, status: VersionStatus): Promise<Version | null> {
     const result = await this.db
