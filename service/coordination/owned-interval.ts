@@ -19,6 +19,7 @@ export function ownedInterval(
   let stopped = false;
   const pass = () => {
     if (running || stopped) return;
+    ownership.passed?.(unit);
     running = o
       .task()
       .catch(o.onError)

@@ -22,6 +22,8 @@ export interface WorkOwnership {
   heldAnywhere(unit: string): Promise<boolean>;
   /** Gives every unit back (graceful shutdown: the others take over without waiting). */
   close(): Promise<void>;
+  /** Told of each pass of a unit's work (metrics count them). */
+  passed?(unit: string): void;
 }
 
 /** One process, one store (SQLite): this process owns everything. */

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ObservedOwnership } from '../metrics/work-metrics.js';
 import fp from 'fastify-plugin';
 import { randomUUID } from 'node:crypto';
 import { ChangeBus } from '../coordination/change-bus.js';
@@ -29,7 +30,7 @@ export const coordinationPlugin = fp<{ retryMs?: number }>(
     app.decorate('instanceId', instanceId);
     const store = app.databaseLocation;
     if (app.databaseKind !== 'postgres' || !store.url) {
-      const sole = new SoleOwnership();
+      const sole = new ObservedOwnership(new SoleOwnership(), app.metrics.registry);
       app.decorate('ownership', sole);
       app.decorate('instanceAlive', async (id: string) => id === instanceId);
       app.addHook('onClose', async () => sole.close());
@@ -45,22 +46,23 @@ export const coordinationPlugin = fp<{ retryMs?: number }>(
       onError,
     );
     await bus.start();
-    const ownership = new AdvisoryLockOwnership(
+    const advisory = new AdvisoryLockOwnership(
       new PostgresSession(sessionOptions),
       app.db,
       retryMs ?? OWNERSHIP_RETRY_MS,
       onError,
     );
+    const ownership = new ObservedOwnership(advisory, app.metrics.registry);
     app.decorate('ownership', ownership);
     app.decorate('instanceAlive', (id: string) => ownership.heldAnywhere(`instance:${id}`));
     // Alive means holding this unit: take it before doing any work others could mistake for orphaned.
     ownership.own(`instance:${instanceId}`, { acquired: () => {}, lost: () => {} });
-    await ownership.claimAll();
+    await advisory.claimAll();
     if (!ownership.owns(`instance:${instanceId}`))
       throw new Error("cannot take this replica's own advisory lock on PostgreSQL");
     // Give work back before the store closes, so another replica takes it over at once.
     app.addHook('preClose', async () => ownership.close());
     app.addHook('onClose', async () => busSession.close());
   },
-  { name: 'coordination', dependencies: ['database'] },
+  { name: 'coordination', dependencies: ['database', 'metrics'] },
 );

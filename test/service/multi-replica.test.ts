@@ -24,6 +24,23 @@ const until = async <T>(probe: () => Promise<T | undefined>, what: string, ms = 
   }
 };
 
+const UNITS = ['retention', 'run-recovery', 'webhook-delivery-prune'];
+
+/** pipewright_background_work_owned per unit on one replica (1 when it owns the unit). */
+async function owned(base: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(/^pipewright_background_work_owned\{unit="([^"]+)"\} (\d+)/gm))
+    out[m[1]!] = Number(m[2]);
+  return out;
+}
+
+/** How many of these replicas own each unit. */
+async function owners(bases: string[]): Promise<Record<string, number>> {
+  const all = await Promise.all(bases.map(owned));
+  return Object.fromEntries(UNITS.map((u) => [u, all.reduce((n, o) => n + (o[u] ?? 0), 0)]));
+}
+
 /**
  * Two real service processes on one PostgreSQL database, as a Deployment with two replicas
  * runs them: they start together, share sessions, see each other's writes at once, number
@@ -143,6 +160,16 @@ describe('two service replicas on one PostgreSQL', () => {
     expect(listed.items.every((r: { status: string }) => r.status === 'success')).toBe(true);
   }, 180_000);
 
+  it('does each unit of background work on exactly one replica', async () => {
+    const bases = replicas.map((r) => r.base);
+    // Replicas ask for units every 2 s: wait until every unit has its owner.
+    const counts = await until(async () => {
+      const c = await owners(bases);
+      return UNITS.every((u) => c[u]! >= 1) ? c : undefined;
+    }, 'every unit to have an owner');
+    expect(counts).toEqual(Object.fromEntries(UNITS.map((u) => [u, 1])));
+  });
+
   it("leaves the other replica's runs alone while it lives, and interrupts them once it is killed", async () => {
     const [a, b] = replicas as [Replica, Replica];
     const created = await call(a, 'POST', '/api/pipelines', {
@@ -172,5 +199,12 @@ describe('two service replicas on one PostgreSQL', () => {
       60_000,
     );
     expect(ended.status).toBe('interrupted');
+    // ...and whatever A owned moved: every unit has exactly one owner among those left.
+    const left = replicas.filter((r) => r !== a).map((r) => r.base);
+    const counts = await until(async () => {
+      const c = await owners(left);
+      return UNITS.every((u) => c[u] === 1) ? c : undefined;
+    }, "A's units to move to the replicas left");
+    expect(counts).toEqual(Object.fromEntries(UNITS.map((u) => [u, 1])));
   }, 120_000);
 });
