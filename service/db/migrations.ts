@@ -645,4 +645,10 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0015-plan-run-owners': {
+    async up(db: Kysely<unknown>) {
+      // As 0013 for pipeline runs: the process doing a plan run's work.
+      await db.schema.alterTable('test_plan_runs').addColumn('owner_instance', 'text').execute();
+    },
+  },
 };

@@ -377,6 +377,8 @@ export interface TestPlanRunsTable {
   queued_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** The service process doing the run's work (replicas leave each other's runs alone). */
+  owner_instance: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TestCaseResultsTable {

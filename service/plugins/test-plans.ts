@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { KubeConfig } from '@kubernetes/client-node';
 import fp from 'fastify-plugin';
+import { ownedInterval } from '../coordination/owned-interval.js';
 import { decideBuildUser } from '../executor/build-user.js';
 import { TestLibraryRepository } from '../repositories/test-library.js';
 import { TestPlanRunRepository } from '../repositories/test-plan-runs.js';
@@ -22,6 +23,9 @@ declare module 'fastify' {
     testManagement: TestManagement;
   }
 }
+
+/** How often the owner of plan-run recovery looks for plan runs of replicas that are gone. */
+const PLAN_RUN_RECOVERY_EVERY_MS = 10_000;
 
 /** The kubeconfig the service reaches the cluster with: a file when given, else the usual places. */
 function kubeConfigOf(file: string | undefined): KubeConfig {
@@ -57,7 +61,15 @@ export const testPlansPlugin = fp<{ dataDir: string; minuteMs?: number }>(
           }),
           onError,
         });
-    const service = new TestPlanRunService({ library, planRuns, runner, minuteMs, onError });
+    const service = new TestPlanRunService({
+      library,
+      planRuns,
+      runner,
+      minuteMs,
+      onError,
+      instanceId: app.instanceId,
+      instanceAlive: (id) => app.instanceAlive(id),
+    });
     const recovered = await service.recover();
     if (recovered.interrupted + recovered.processes > 0)
       app.log.warn(
@@ -66,6 +78,16 @@ export const testPlansPlugin = fp<{ dataDir: string; minuteMs?: number }>(
       );
     app.decorate('testManagement', { library, plans, planRuns, service });
     app.addHook('onClose', async () => service.close());
+    // Replicas: the plan runs of one that is gone end as interrupted on whichever owns this.
+    const recovery = ownedInterval(app.ownership, 'plan-run-recovery', {
+      everyMs: PLAN_RUN_RECOVERY_EVERY_MS,
+      task: async () => {
+        const r = await service.recover();
+        if (r.interrupted > 0) app.log.warn(r, 'test plan runs of a replica that is gone were interrupted');
+      },
+      onError,
+    });
+    app.addHook('onClose', async () => recovery.stop());
   },
-  { name: 'test-plans', dependencies: ['database', 'runs'] },
+  { name: 'test-plans', dependencies: ['database', 'runs', 'coordination'] },
 );

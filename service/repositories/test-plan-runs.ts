@@ -20,6 +20,8 @@ export interface NewPlanRun {
   environment: string | null;
   build: string | null;
   commit: string | null;
+  /** The service process doing the run's work. @default null */
+  ownerInstance?: string | null;
 }
 
 export interface AppliedPlanBatch {
@@ -102,6 +104,7 @@ export class TestPlanRunRepository {
           environment: input.environment,
           build: input.build,
           commit_sha: input.commit,
+          owner_instance: input.ownerInstance ?? null,
           total: input.cases.length,
           passed: 0,
           failed: 0,
@@ -211,13 +214,14 @@ export class TestPlanRunRepository {
     return rows.map(toResult);
   }
 
-  async unfinishedIds(): Promise<string[]> {
+  /** Plan runs not finished yet, with the process doing their work (if known). */
+  async unfinished(): Promise<{ id: string; ownerInstance: string | null }[]> {
     const rows = await this.db
       .selectFrom('test_plan_runs')
-      .select('id')
+      .select(['id', 'owner_instance'])
       .where('status', 'in', ACTIVE_RUN_STATUSES)
       .execute();
-    return rows.map((r) => r.id);
+    return rows.map((r) => ({ id: r.id, ownerInstance: r.owner_instance }));
   }
 
   /** A page of plan runs, newest first unless asked otherwise. `planId` is already resolved. */

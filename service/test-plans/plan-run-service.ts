@@ -22,6 +22,10 @@ export interface TestPlanRunServiceOptions {
   planRuns: TestPlanRunRepository;
   /** Who runs the cases: the cluster runner when a cluster is configured, else the local one. */
   runner: TestRunner;
+  /** This service process; plan runs it does carry it (see recover). */
+  instanceId?: string;
+  /** Whether another service process still lives. @default none does */
+  instanceAlive?: (instanceId: string) => Promise<boolean>;
   /** Length of a plan-timeout minute; tests shorten it. @default 60000 */
   minuteMs?: number;
   onError: (error: unknown) => void;
@@ -66,6 +70,7 @@ export class TestPlanRunService {
       environment: input.environment ?? plan.environment,
       build: input.build,
       commit: input.commit,
+      ownerInstance: this.o.instanceId ?? null,
     });
     if (plan.timeoutMinutes) {
       const minutes = plan.timeoutMinutes;
@@ -105,19 +110,33 @@ export class TestPlanRunService {
     await this.stopWork(runId, { type: 'plan.cancel', by });
   }
 
-  /** Start-up: plan runs a previous process left open become interrupted, and their processes end. */
+  /**
+   * Start-up, and now and then on one replica: plan runs whose process is gone become
+   * interrupted, and their processes end. Plan runs of live processes are left alone.
+   */
   async recover(): Promise<{ interrupted: number; processes: number }> {
-    const ids = await this.o.planRuns.unfinishedIds();
-    for (const id of ids)
+    let interrupted = 0;
+    for (const { id, ownerInstance } of await this.o.planRuns.unfinished()) {
+      if (ownerInstance !== null) {
+        if (ownerInstance === this.o.instanceId) continue;
+        if (this.o.instanceAlive && (await this.o.instanceAlive(ownerInstance))) continue;
+      }
       await this.apply(id, [
         { type: 'plan.interrupted', reason: 'the service stopped while the plan run was in progress' },
       ]);
+      interrupted++;
+    }
     // A cluster out of reach must not keep the service from starting: the next start reaps again.
-    const processes = await this.o.runner.reap(new Set(this.o.runner.active())).catch((error: unknown) => {
+    // Processes of plan runs still open (here or on a live replica) stay; the rest end.
+    const open = new Set([
+      ...(await this.o.planRuns.unfinished()).map((r) => r.id),
+      ...this.o.runner.active(),
+    ]);
+    const processes = await this.o.runner.reap(open).catch((error: unknown) => {
       this.o.onError(error);
       return 0;
     });
-    return { interrupted: ids.length, processes };
+    return { interrupted, processes };
   }
 
   async close(): Promise<void> {

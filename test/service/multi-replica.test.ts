@@ -24,7 +24,7 @@ const until = async <T>(probe: () => Promise<T | undefined>, what: string, ms = 
   }
 };
 
-const UNITS = ['retention', 'run-recovery', 'webhook-delivery-prune'];
+const UNITS = ['retention', 'run-recovery', 'plan-run-recovery', 'webhook-delivery-prune'];
 
 /** pipewright_background_work_owned per unit on one replica (1 when it owns the unit). */
 async function owned(base: string): Promise<Record<string, number>> {
