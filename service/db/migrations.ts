@@ -651,4 +651,10 @@ export const MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('test_plan_runs').addColumn('owner_instance', 'text').execute();
     },
   },
+  '0016-jenkinsfile-status': {
+    async up(db: Kysely<unknown>) {
+      // Whether a repository's generated Jenkinsfile was edited by hand, shown on the pipeline.
+      await db.schema.alterTable('pipelines').addColumn('jenkinsfile_status', 'text').execute();
+    },
+  },
 };

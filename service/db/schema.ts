@@ -91,6 +91,8 @@ export interface PipelinesTable {
   updated_at: string;
   /** Bumped by every change of the definition; runs record the revision they ran. */
   revision: ColumnType<number, number | undefined, number>;
+  /** unmodified | modified | not-generated: the repository's Jenkinsfile, last checked; null unknown. */
+  jenkinsfile_status: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /**

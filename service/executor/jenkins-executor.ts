@@ -7,7 +7,8 @@ import { isNotFound, isUnavailable } from '../jenkins/jenkins-errors.js';
 import { JenkinsJobs } from '../jenkins/jenkins-jobs.js';
 import { findStage, jobOf } from '../jenkins/jenkins-pipeline.js';
 import { SERVICE_PARAMETERS } from '../jenkins/job-xml.js';
-import { handEditNote } from '../jenkins/repository-jenkinsfile.js';
+import { handEditNote, repositoryJenkinsfileStatus } from '../jenkins/repository-jenkinsfile.js';
+import type { GeneratedStatus } from '../../src/index.js';
 import { stopBuildsOf } from '../jenkins/stop-builds.js';
 import type { Tracked } from '../jenkins/tracked-run.js';
 import type { Executor, ReportRunEvents, RunJob } from './executor.js';
@@ -32,6 +33,8 @@ export interface JenkinsExecutorOptions {
   pollMs?: number;
   backoffFirstMs?: number;
   onError?: (error: unknown) => void;
+  /** Told what a pipeline's repository Jenkinsfile is found to be at a run's start. */
+  onJenkinsfileStatus?: (pipelineId: string, status: GeneratedStatus) => Promise<void>;
 }
 
 /**
@@ -81,6 +84,7 @@ export class JenkinsExecutor implements Executor {
     };
     this.runs.set(job.run.id, {
       runId: job.run.id,
+      pipelineId: job.run.pipelineId,
       job: path,
       model: job.pipeline,
       jobXml: this.jobs.xmlFor(job.pipeline),
@@ -114,7 +118,9 @@ export class JenkinsExecutor implements Executor {
 
   private async checkRepositoryJenkinsfile(t: Tracked): Promise<void> {
     try {
-      const note = await handEditNote(t.model);
+      const status = await repositoryJenkinsfileStatus(t.model);
+      if (status) await this.o.onJenkinsfileStatus?.(t.pipelineId, status);
+      const note = status && handEditNote(t.model, status);
       if (note) await t.report([note]);
     } catch (error) {
       this.onError(error);

@@ -57,8 +57,8 @@ export async function repositoryJenkinsfileStatus(model: PipelineModel): Promise
 }
 
 /** The note a run gets when its repository's generated Jenkinsfile was edited by hand; else null. */
-export async function handEditNote(model: PipelineModel): Promise<NoteEventType | null> {
-  if ((await repositoryJenkinsfileStatus(model)) !== 'modified') return null;
+export function handEditNote(model: PipelineModel, status: GeneratedStatus): NoteEventType | null {
+  if (status !== 'modified') return null;
   return {
     id: 'jenkinsfile:modified',
     type: 'note',

@@ -9,6 +9,7 @@ export type Step = 'load' | 'trigger' | 'search' | 'queue' | 'describe' | 'log' 
 
 export interface Tracked {
   runId: string;
+  pipelineId: string;
   job: JobPath;
   /** The model as the run's service stages and gates know it (its real submitters). */
   model: PipelineModel;

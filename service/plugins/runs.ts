@@ -52,6 +52,7 @@ function jenkinsExecutor(app: FastifyInstance, onError: (e: unknown) => void): J
     url: c.PIPEWRIGHT_JENKINS_URL,
     user: c.PIPEWRIGHT_JENKINS_USER,
     store: app.repos.jenkinsBuilds,
+    onJenkinsfileStatus: (pipelineId, status) => app.repos.pipelines.setJenkinsfileStatus(pipelineId, status),
     pollMs: c.PIPEWRIGHT_JENKINS_POLL_MS,
     onError,
   });

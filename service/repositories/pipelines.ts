@@ -8,7 +8,7 @@ import {
   type SelectQueryBuilder,
   type SqlBool,
 } from 'kysely';
-import type { PipelineModel } from '../../src/index.js';
+import type { GeneratedStatus, PipelineModel } from '../../src/index.js';
 import type { Database, PipelinesTable } from '../db/schema.js';
 import type { DatabaseKind } from '../db/open-database.js';
 import { foldForSearch } from '../db/pipeline-search.js';
@@ -24,6 +24,11 @@ export type { LastRun, PipelineSummary };
 export interface PipelineRecord extends PipelineSummary {
   /** Bumped by every change of the definition; each run records the revision it ran. */
   revision: number;
+  /**
+   * For a pipeline whose repository keeps its Jenkinsfile (`source.jenkinsfile`), on Jenkins:
+   * what that file was last found to be; null when not checked.
+   */
+  jenkinsfileStatus: GeneratedStatus | null;
   definition: PipelineModel;
 }
 
@@ -69,7 +74,10 @@ function triggerColumn(model: PipelineModel): string {
 }
 
 function toSummary(
-  row: Omit<Selectable<PipelinesTable>, 'definition' | 'next_run_number' | 'revision'> & {
+  row: Omit<
+    Selectable<PipelinesTable>,
+    'definition' | 'next_run_number' | 'revision' | 'jenkinsfile_status'
+  > & {
     favorite?: unknown;
     owner: string | null;
   },
@@ -149,7 +157,12 @@ export class PipelineRepository {
       .select('username')
       .where('id', '=', ownerId)
       .executeTakeFirst();
-    return { ...toSummary({ ...row, owner: owner?.username ?? null }), revision: 1, definition: model };
+    return {
+      ...toSummary({ ...row, owner: owner?.username ?? null }),
+      revision: 1,
+      jenkinsfileStatus: null,
+      definition: model,
+    };
   }
 
   async findById(id: string, userId?: string): Promise<PipelineRecord | null> {
@@ -175,9 +188,15 @@ export class PipelineRepository {
       ? {
           ...toSummary(row),
           revision: Number(row.revision),
+          jenkinsfileStatus: (row.jenkinsfile_status ?? null) as GeneratedStatus | null,
           definition: JSON.parse(row.definition) as PipelineModel,
         }
       : null;
+  }
+
+  /** What the repository's Jenkinsfile was found to be (null: not kept there, or unknown). */
+  async setJenkinsfileStatus(id: string, status: GeneratedStatus | null): Promise<void> {
+    await this.db.updateTable('pipelines').set({ jenkinsfile_status: status }).where('id', '=', id).execute();
   }
 
   async findIdByName(name: string): Promise<string | null> {

@@ -108,7 +108,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await assertPipelineAccess(app, request.user!, 'pipeline:write', model.group ?? 'development');
       await assertMayChangeProtected(app, request.user!, [model.group ?? 'development']);
       const created = await app.repos.pipelines.create(model, request.user!.id);
-      syncJenkinsJob(app, created.definition);
+      syncJenkinsJob(app, created.id, created.definition);
       return reply.code(201).send(created);
     },
   );
@@ -153,7 +153,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await assertMayChangeProtected(app, request.user!, [existing.group, group]);
       const updated = await app.repos.pipelines.update(existing.id, model);
       if (!updated) throw notFound('pipeline');
-      syncJenkinsJob(app, updated.definition, existing.definition);
+      syncJenkinsJob(app, updated.id, updated.definition, existing.definition);
       return updated;
     },
   );

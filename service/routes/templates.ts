@@ -87,7 +87,7 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const checked = checkedPipeline(model);
       await assertPipelineAccess(app, request.user!, 'pipeline:write', checked.group ?? 'development');
       const created = await app.repos.pipelines.create(checked, request.user!.id);
-      syncJenkinsJob(app, created.definition);
+      syncJenkinsJob(app, created.id, created.definition);
       return reply.code(201).send(created);
     },
   );

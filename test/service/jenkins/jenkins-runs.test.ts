@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderPipeline } from '../../../src/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jenkinsOf } from '../../../service/plugins/runs.js';
 import { DATABASE_KINDS } from '../../support/databases.js';
@@ -160,5 +165,28 @@ describe.each(DATABASE_KINDS)('runs on Jenkins (the fake) through the service on
     const deleted = await s.call(s.tokens.admin, { method: 'DELETE', url: `/api/pipelines/${created.id}` });
     expect(deleted.statusCode).toBe(204);
     expect(await eventually(() => fake.job('development', 'jobbed-too') === undefined)).toBe(true);
+  });
+
+  it("says on the pipeline when its repository's generated Jenkinsfile was edited by hand", async () => {
+    const s = service();
+    const repo = mkdtempSync(join(tmpdir(), 'pw-edited-repo-'));
+    const model = {
+      name: `edited-${kind}`,
+      source: { git: `file://${repo}`, branch: 'main', jenkinsfile: 'Jenkinsfile' },
+      stages: [{ name: 'Build', steps: [{ sh: 'make' }] }],
+    };
+    execFileSync('git', ['init', '-q', '-b', 'main', repo]);
+    writeFileSync(join(repo, 'Jenkinsfile'), renderPipeline(model).replace("sh 'make'", "sh 'make all'"));
+    const git = ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com'];
+    execFileSync('git', [...git, 'add', '.']);
+    execFileSync('git', [...git, 'commit', '-q', '-m', 'generated, then edited by hand']);
+    const created = await createPipeline(s, model);
+    let status: unknown = null;
+    for (let i = 0; i < 200 && status === null; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      status = (await s.call(s.tokens.viewer, { method: 'GET', url: `/api/pipelines/${created.id}` })).json()
+        .jenkinsfileStatus;
+    }
+    expect(status).toBe('modified');
   });
 });

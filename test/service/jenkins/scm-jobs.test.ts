@@ -45,7 +45,11 @@ describe('pipelines whose repository keeps its own Jenkinsfile', () => {
       user: FAKE_USER,
       store: new MemoryJenkinsBuildStore(),
       pollMs: 50,
+      onJenkinsfileStatus: async (pipelineId, status) => {
+        found.push([pipelineId, status]);
+      },
     });
+    const found: [string, string][] = [];
     expect(await executor.jobs.sync(model)).toBe('created');
     // THEN it reads the file from the repository's branch
     const definition = childNamed(parseXml(fake.job('development', 'from-repo')!.configXml), 'definition')!;
@@ -57,7 +61,7 @@ describe('pipelines whose repository keeps its own Jenkinsfile', () => {
     git(repo, 'commit', '-q', '-am', 'edited by hand');
     expect(await repositoryJenkinsfileStatus(model)).toBe('modified');
     const events: RunEventType[] = [];
-    const run = { id: 'scm-run', parameters: {}, number: 1 } as unknown as Run;
+    const run = { id: 'scm-run', pipelineId: 'p-1', parameters: {}, number: 1 } as unknown as Run;
     executor.start({ run, pipeline: model, secrets: {}, serviceEnv: {} }, async (e) => {
       events.push(...e);
     });
@@ -69,6 +73,8 @@ describe('pipelines whose repository keeps its own Jenkinsfile', () => {
         text: expect.stringContaining('edited by hand'),
       }),
     );
+    // ...and the pipeline is told, so the service shows it on the pipeline
+    expect(found).toEqual([['p-1', 'modified']]);
     await executor.close();
   });
 });
