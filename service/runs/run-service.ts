@@ -1,3 +1,4 @@
+import { KeyedQueue } from './keyed-queue.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { RunEventType } from '../contracts/run-events.js';
 import { RUN_TOKEN_PREFIX } from '../contracts/run-events.js';
@@ -62,7 +63,7 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
  */
 export class RunService {
   /** Per-run queues: batches of one run apply in the order they arrived. */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
   private readonly watchdogs = new Map<string, NodeJS.Timeout[]>();
   private readonly minuteMs: number;
   private readonly listeners = new Set<RunChangeListener>();
@@ -303,7 +304,7 @@ export class RunService {
     for (const timers of this.watchdogs.values()) timers.forEach(clearTimeout);
     this.watchdogs.clear();
     await Promise.all([...this.executors.values()].map((e) => e.close()));
-    await Promise.allSettled([...this.queues.values()]);
+    await this.queue.settled();
   }
 
   private stopWork(run: Run, fallback: RunInput): void {
@@ -336,22 +337,12 @@ export class RunService {
   }
 
   private apply(runId: string, inputs: RunInput[]): Promise<AppliedBatch | null> {
-    const previous = this.queues.get(runId) ?? Promise.resolve();
-    const next = previous
-      .catch(() => {})
-      .then(async () => {
-        const applied = await this.o.runState.apply(runId, inputs);
-        if (applied?.changes.finished) this.finished(runId);
-        if (applied) this.notify(applied);
-        return applied;
-      });
-    this.queues.set(runId, next);
-    void next
-      .catch(() => {})
-      .finally(() => {
-        if (this.queues.get(runId) === next) this.queues.delete(runId);
-      });
-    return next;
+    return this.queue.run(runId, async () => {
+      const applied = await this.o.runState.apply(runId, inputs);
+      if (applied?.changes.finished) this.finished(runId);
+      if (applied) this.notify(applied);
+      return applied;
+    });
   }
 
   private notify(applied: AppliedBatch): void {

@@ -1,3 +1,4 @@
+import { KeyedQueue } from '../runs/keyed-queue.js';
 import { conflict, notFound } from '../errors.js';
 import type { TestLibraryRepository } from '../repositories/test-library.js';
 import type { AppliedPlanBatch, PlanRun, TestPlanRunRepository } from '../repositories/test-plan-runs.js';
@@ -37,7 +38,7 @@ export interface TestPlanRunServiceOptions {
  * plan-run reducer (run lifecycle table) and one store transaction per batch.
  */
 export class TestPlanRunService {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
   private readonly watchdogs = new Map<string, NodeJS.Timeout[]>();
   private readonly listeners = new Set<PlanRunChangeListener>();
   private readonly minuteMs: number;
@@ -144,7 +145,7 @@ export class TestPlanRunService {
     for (const timers of this.watchdogs.values()) timers.forEach(clearTimeout);
     this.watchdogs.clear();
     await this.o.runner.close();
-    await Promise.allSettled([...this.queues.values()]);
+    await this.queue.settled();
   }
 
   /** The runner stops (within the grace period), then the service records how the run ended. */
@@ -168,22 +169,12 @@ export class TestPlanRunService {
   private apply(runId: string, inputs: PlanRunInput[]): Promise<AppliedPlanBatch | null> {
     // Once closing, what runners still say is dropped: the next start interrupts the run.
     if (this.closed) return Promise.resolve(null);
-    const previous = this.queues.get(runId) ?? Promise.resolve();
-    const next = previous
-      .catch(() => {})
-      .then(async () => {
-        const applied = await this.o.planRuns.apply(runId, inputs);
-        if (applied?.changes.finished) this.finished(runId);
-        if (applied) this.notify(applied);
-        return applied;
-      });
-    this.queues.set(runId, next);
-    void next
-      .catch(() => {})
-      .finally(() => {
-        if (this.queues.get(runId) === next) this.queues.delete(runId);
-      });
-    return next;
+    return this.queue.run(runId, async () => {
+      const applied = await this.o.planRuns.apply(runId, inputs);
+      if (applied?.changes.finished) this.finished(runId);
+      if (applied) this.notify(applied);
+      return applied;
+    });
   }
 
   private notify(applied: AppliedPlanBatch): void {
