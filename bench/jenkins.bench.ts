@@ -9,6 +9,7 @@
  * describe, its log and its pending inputs on every poll would have called, counted from the
  * polls made and the stages the fake shows.
  */
+import { webhookBench } from './webhooks.bench.js';
 import { randomUUID } from 'node:crypto';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -138,4 +139,7 @@ console.log(
 
 await executor.close();
 server.send({ type: 'close' });
+// The second figure: from a signed push to the runs it starts (bench/webhooks.bench.ts).
+console.log('\nwebhook to trigger');
+await webhookBench();
 process.exit(0);
