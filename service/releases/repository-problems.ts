@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Problem } from '../../src/index.js';
 import type { CodeRepositoryInput } from '../repositories/code-repositories.js';
 import type { Environment } from '../schemas/environments.js';
@@ -7,6 +9,27 @@ import { RELEASE_TYPES } from '../schemas/repositories.js';
 export interface RepositoryContext {
   environments: Environment[];
   credentialIds: string[];
+  /** The service's data directory: no repository may be read from inside it. */
+  dataDir?: string;
+}
+
+/** Whether a file:// URL names a place inside `dir` (links resolved where they exist). */
+function insideDirectory(url: string, dir: string): boolean {
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return false;
+  }
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const inner = relative(real(dir), real(path));
+  return inner === '' || (!inner.startsWith('..') && !isAbsolute(inner));
 }
 
 /**
@@ -27,6 +50,20 @@ export function repositoryProblems(
     problems.push({
       path: 'body.gitUrl',
       message: 'carries a password; store it with PUT /api/git-credentials/:id and name it in credentialsId',
+    });
+  if (
+    context.dataDir &&
+    /^file:/i.test(repository.gitUrl) &&
+    insideDirectory(repository.gitUrl, context.dataDir)
+  )
+    problems.push({
+      path: 'body.gitUrl',
+      message: "is inside the service's data directory, which no repository may be read from",
+    });
+  if (repository.credentialsId && /^(http|git):/i.test(repository.gitUrl))
+    problems.push({
+      path: 'body.credentialsId',
+      message: 'a credential is sent only over https or ssh; this URL would send it in the clear',
     });
   if (repository.credentialsId && !context.credentialIds.includes(repository.credentialsId))
     problems.push({

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { badRequest, conflict, notFound } from '../errors.js';
-import { assertPipelineAccess } from '../plugins/auth.js';
+import { badRequest, conflict, forbidden, notFound } from '../errors.js';
+import { assertPipelineAccess, userMay } from '../plugins/auth.js';
 import { releasePipelineName } from '../releases/release-pipeline.js';
 import { repositoryProblems } from '../releases/repository-problems.js';
 import type { CodeRepositoryInput, StoredRepository } from '../repositories/code-repositories.js';
@@ -49,11 +49,30 @@ async function assertValid(app: FastifyInstance, input: Omit<CodeRepositoryInput
   const problems = repositoryProblems(input, {
     environments: await app.repos.environments.list(),
     credentialIds: (await app.repos.gitCredentials.list()).map((c) => c.id),
+    dataDir: app.config.PIPEWRIGHT_DATA_DIR,
   });
   if (problems.length) throw badRequest(problems);
 }
 
 const groupOf = (r: Pick<StoredRepository, 'basic'>) => r.basic.group ?? 'development';
+
+/**
+ * A stored credential goes to whatever host the repository names: attaching one, or pointing a
+ * repository that has one somewhere else, is for those who may manage credentials.
+ */
+async function assertMayUseCredential(
+  app: FastifyInstance,
+  user: User,
+  before: Pick<StoredRepository, 'gitUrl' | 'credentialsId'> | null,
+  next: Pick<StoredRepository, 'gitUrl' | 'credentialsId'>,
+): Promise<void> {
+  if (!next.credentialsId) return;
+  if (before && before.credentialsId === next.credentialsId && before.gitUrl === next.gitUrl) return;
+  if (!(await userMay(app, user, 'credential:write')))
+    throw forbidden(
+      `attaching git credential ${JSON.stringify(next.credentialsId)} to a repository, or moving a repository that has one to another URL, needs credential:write`,
+    );
+}
 
 /** Code repositories, their versions and releases. */
 export const repositoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -105,6 +124,7 @@ export const repositoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         recordPushCandidates: body.recordPushCandidates ?? false,
       };
       await assertValid(app, input);
+      await assertMayUseCredential(app, user, null, input);
       await assertPipelineAccess(app, user, 'pipeline:write', groupOf(input));
       await assertMayChangeProtected(app, user, [groupOf(input)]);
       if (await app.releases.pipelineNameTaken(input.identifier))
@@ -161,6 +181,7 @@ export const repositoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ownerId: await ownerId(app, owner ?? current.owner ?? undefined, user),
       };
       await assertValid(app, next);
+      await assertMayUseCredential(app, user, current, next);
       for (const group of new Set([groupOf(current), groupOf(next)]))
         await assertPipelineAccess(app, user, 'pipeline:write', group);
       await assertMayChangeProtected(app, user, [groupOf(current), groupOf(next)]);

@@ -242,7 +242,17 @@ export const PipelineSchema = Type.Object(
       pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
       description: 'Job name',
     }),
-    group: Type.Optional(Name('development, deployment, production or your own. @default development')),
+    group: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        // It names the pipeline's Jenkins folder and decides which rules apply (production):
+        // no '/' that Jenkins would read as another folder, nothing that only looks like a group.
+        pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+        description:
+          'development, deployment, production or your own (letters, digits, . _ -; it names the Jenkins folder). @default development',
+      }),
+    ),
     description: Type.Optional(Text('What the pipeline does')),
     executor: Type.Optional(
       Type.Union([Type.Literal('jenkins'), Type.Literal('local')], {

@@ -12,7 +12,13 @@ export const BUILD = {
 };
 
 /** Registers the environments and a local repository releasing to them; returns the repository. */
-export async function setUp(s: TestService, origin: { url: string }, identifier: string, extra: object = {}) {
+export async function setUp(
+  s: TestService,
+  origin: { url: string },
+  identifier: string,
+  extra: object = {},
+  token = s.tokens.developer,
+) {
   for (const [name, online] of [
     [`${identifier}-test`, false],
     [`${identifier}-prod`, true],
@@ -24,7 +30,7 @@ export async function setUp(s: TestService, origin: { url: string }, identifier:
     });
     expect(env.statusCode).toBe(201);
   }
-  const res = await s.call(s.tokens.developer, {
+  const res = await s.call(token, {
     method: 'POST',
     url: '/api/repositories',
     payload: {

@@ -28,7 +28,42 @@ describe('Code repositories and git credentials', () => {
     expect(list.body).not.toContain('ghp_supersecret');
     const row = await s.app.db.selectFrom('git_credentials').selectAll().executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain('ghp_supersecret');
-    const repo = await setUp(s, origin, 'private', { credentialsId: 'ci-bot' });
+    // A stored credential goes to the repository's host: a developer may not attach one...
+    const refused = await s.call(s.tokens.developer, {
+      method: 'POST',
+      url: '/api/repositories',
+      payload: {
+        identifier: 'stolen',
+        name: 'x',
+        gitUrl: 'https://attacker.example/x.git',
+        credentialsId: 'ci-bot',
+      },
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().message).toContain('credential:write');
+    // ...nor send it in the clear, nor read a repository out of the service's own data directory
+    const clear = await s.call(s.tokens.maintainer, {
+      method: 'POST',
+      url: '/api/repositories',
+      payload: {
+        identifier: 'clear',
+        name: 'x',
+        gitUrl: 'http://git.example/x.git',
+        credentialsId: 'ci-bot',
+      },
+    });
+    expect(clear.statusCode).toBe(400);
+    expect(clear.json().problems).toContainEqual(expect.objectContaining({ path: 'body.credentialsId' }));
+    const inside = await s.call(s.tokens.developer, {
+      method: 'POST',
+      url: '/api/repositories',
+      payload: { identifier: 'inside', name: 'x', gitUrl: `file://${s.dataDir}/git-mirrors/x.git` },
+    });
+    expect(inside.statusCode).toBe(400);
+    expect(inside.json().problems).toContainEqual(
+      expect.objectContaining({ path: 'body.gitUrl', message: expect.stringContaining('data directory') }),
+    );
+    const repo = await setUp(s, origin, 'private', { credentialsId: 'ci-bot' }, s.tokens.maintainer);
     expect((await s.app.releases.credentialOf({ ...repo, ownerId: '' }))?.secret).toBe('ghp_supersecret');
     const inUse = await s.call(s.tokens.maintainer, { method: 'DELETE', url: '/api/git-credentials/ci-bot' });
     expect(inUse.statusCode).toBe(409);
