@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { PipelineModel } from '../../src/index.js';
 import { jenkinsOf } from '../plugins/runs.js';
+import { badRequest } from '../errors.js';
 import { jobOf } from './jenkins-pipeline.js';
+import { UnrepresentableXmlError } from './xml-tree.js';
 import { repositoryJenkinsfileStatus } from './repository-jenkinsfile.js';
 
 const onJenkins = (app: FastifyInstance, model: PipelineModel) =>
@@ -37,6 +39,27 @@ export function syncJenkinsJob(
       `Jenkins job of pipeline ${model.name} not written; it will be before its next run`,
     ),
   );
+}
+
+/**
+ * Refuses, before anything is saved, a pipeline its Jenkins job could not hold (a character XML
+ * 1.0 cannot carry): a 400 naming where, rather than a job that fails later in the background.
+ */
+export function assertJenkinsCanHold(app: FastifyInstance, model: PipelineModel): void {
+  const jenkins = onJenkins(app, model);
+  if (!jenkins) return;
+  try {
+    jenkins.jobs.xmlFor(model);
+  } catch (error) {
+    if (error instanceof UnrepresentableXmlError)
+      throw badRequest([
+        {
+          path: 'body',
+          message: `${error.message}: the pipeline's Jenkins job cannot hold it (remove the control character)`,
+        },
+      ]);
+    throw error;
+  }
 }
 
 /** Deletes a deleted pipeline's Jenkins job (in the background, like syncJenkinsJob). */

@@ -6,7 +6,7 @@ import { assertPipelineAccess } from '../plugins/auth.js';
 import { assertMayChangeProtected } from '../runs/protected-groups.js';
 import { VersionedCache } from '../cache/versioned-cache.js';
 import { IdParams, NoContent, Paged, Replies } from '../schemas/common.js';
-import { deleteJenkinsJob, syncJenkinsJob } from '../jenkins/job-sync.js';
+import { assertJenkinsCanHold, deleteJenkinsJob, syncJenkinsJob } from '../jenkins/job-sync.js';
 import { PipelineListQuery, PipelineRecordSchema, PipelineSummarySchema } from '../schemas/pipelines.js';
 
 /**
@@ -107,6 +107,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const model = checkedPipeline(request.body);
       await assertPipelineAccess(app, request.user!, 'pipeline:write', model.group ?? 'development');
       await assertMayChangeProtected(app, request.user!, [model.group ?? 'development']);
+      assertJenkinsCanHold(app, model);
       const created = await app.repos.pipelines.create(model, request.user!.id);
       syncJenkinsJob(app, created.id, created.definition);
       return reply.code(201).send(created);
@@ -151,6 +152,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const group = model.group ?? 'development';
       if (group !== existing.group) await assertPipelineAccess(app, request.user!, 'pipeline:write', group);
       await assertMayChangeProtected(app, request.user!, [existing.group, group]);
+      assertJenkinsCanHold(app, model);
       const updated = await app.repos.pipelines.update(existing.id, model);
       if (!updated) throw notFound('pipeline');
       syncJenkinsJob(app, updated.id, updated.definition, existing.definition);

@@ -6,7 +6,7 @@ import { assertPipelineAccess } from '../plugins/auth.js';
 import { IdParams, NoContent, Replies } from '../schemas/common.js';
 import { PipelineRecordSchema } from '../schemas/pipelines.js';
 import { SaveTemplateBody, TemplateNameParams, TemplateSchema } from '../schemas/templates.js';
-import { syncJenkinsJob } from '../jenkins/job-sync.js';
+import { assertJenkinsCanHold, syncJenkinsJob } from '../jenkins/job-sync.js';
 import { checkedPipeline } from './pipelines.js';
 
 /** Built-in templates and pipelines saved as templates; new pipelines from either. */
@@ -86,6 +86,7 @@ export const templateRoutes: FastifyPluginAsyncTypebox = async (app) => {
         };
       const checked = checkedPipeline(model);
       await assertPipelineAccess(app, request.user!, 'pipeline:write', checked.group ?? 'development');
+      assertJenkinsCanHold(app, checked);
       const created = await app.repos.pipelines.create(checked, request.user!.id);
       syncJenkinsJob(app, created.id, created.definition);
       return reply.code(201).send(created);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, badSignature } from '../errors.js';
@@ -58,10 +59,17 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   const rateLimit = { max: app.config.PIPEWRIGHT_WEBHOOK_LIMIT_PER_MINUTE, timeWindow: 60_000 };
 
+  /**
+   * The delivery id is outside what GitHub signs: a captured delivery sent again under a new id
+   * must start nothing either, so the signed bytes themselves are remembered too.
+   */
+  const digests = new WeakMap<FastifyRequest, string>();
+
   /** The verified bytes as JSON, with the bounds every other body gets (bounded-json.ts). */
   async function parseVerified(request: FastifyRequest): Promise<void> {
     request.signatureVerified = true;
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    digests.set(request, createHash('sha256').update(raw).digest('hex'));
     const text = raw.toString('utf8');
     if (text.trim() === '') {
       request.body = {};
@@ -91,13 +99,29 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     source: WebhookSource,
     eventName: string,
     push: PushEvent,
+    request: FastifyRequest,
     reply: FastifyReply,
   ): Promise<FastifyReply> {
     const delivery = push.delivery;
-    if (delivery !== null && !(await app.repos.webhookDeliveries.claim(source, delivery)))
-      return reply
-        .code(200)
-        .send(receipt(eventName, delivery, { duplicate: true, ignored: 'this delivery was handled before' }));
+    const body = `body:${digests.get(request) ?? ''}`;
+    const claimed: string[] = [];
+    const release = () => Promise.all(claimed.map((id) => app.repos.webhookDeliveries.release(source, id)));
+    for (const id of delivery === null ? [body] : [delivery, body]) {
+      if (await app.repos.webhookDeliveries.claim(source, id)) {
+        claimed.push(id);
+        continue;
+      }
+      await release();
+      return reply.code(200).send(
+        receipt(eventName, delivery, {
+          duplicate: true,
+          ignored:
+            id === body
+              ? 'this exact push was handled before (under another delivery id)'
+              : 'this delivery was handled before',
+        }),
+      );
+    }
     if (push.deleted)
       return reply.code(200).send(receipt(eventName, delivery, { ignored: `${push.ref} was deleted` }));
     if (push.branch === null && push.tag === null)
@@ -109,7 +133,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       outcome = await app.webhooks.dispatch(push);
     } catch (error) {
       // Nothing was recorded as started: let the host's retry try again.
-      if (delivery !== null) await app.repos.webhookDeliveries.release(source, delivery);
+      await release();
       throw error;
     }
     const nothing =
@@ -165,7 +189,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
       if (delivery === null)
         throw badRequest([{ path: 'headers.x-github-delivery', message: 'is required for a push' }]);
-      return handlePush('github', eventName, gitHubPush(request.body, delivery), reply);
+      return handlePush('github', eventName, gitHubPush(request.body, delivery), request, reply);
     },
   );
 
@@ -203,7 +227,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
             ignored: `pipewright acts on push and tag push hooks, not ${JSON.stringify(eventName)}`,
           }),
         );
-      return handlePush('gitlab', eventName, gitLabPush(request.body, delivery), reply);
+      return handlePush('gitlab', eventName, gitLabPush(request.body, delivery), request, reply);
     },
   );
 };

@@ -281,6 +281,15 @@ describe.each(DATABASE_KINDS)('webhooks on %s', (kind) => {
     expect(await runsOf(s, ids.main!)).toHaveLength(before);
   });
 
+  it('a captured delivery sent again under a new delivery id starts nothing new (the id is not signed)', async () => {
+    const s = service();
+    const before = (await runsOf(s, ids.main!)).length;
+    const res = await postGitHub(s, gitHubPush('refs/heads/main'), { delivery: 'replayed-under-a-new-id' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ duplicate: true, started: [] });
+    expect(await runsOf(s, ids.main!)).toHaveLength(before);
+  });
+
   it('a bad or missing signature is 401 and starts nothing, whatever session token comes with it', async () => {
     const s = service();
     const before = (await runsOf(s, ids.all!)).length;
