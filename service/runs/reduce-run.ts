@@ -1,3 +1,4 @@
+import { moveRunStatus } from './move-run.js';
 import type { RunEventType } from '../contracts/run-events.js';
 import { closingEvents, FINISH_EVENT, transition, type LifecycleEvent } from './lifecycle.js';
 import { isFinished, type GateStatus, type RunStatus, type StageStatus } from './statuses.js';
@@ -74,20 +75,9 @@ export function reduceRun(state: RunState, inputs: RunInput[], at: string): RunC
   const changes: RunChanges = { run: {}, stages: new Map(), gates: new Map(), records: [], refused: [] };
 
   const moveRun = (event: LifecycleEvent): string | null => {
-    const t = transition('run', run.status, event);
-    if (!t.ok) return t.reason;
-    run.status = t.to;
-    changes.run.status = t.to;
-    if (t.to === 'running' && !run.startedAt) {
-      run.startedAt = at;
-      changes.run.startedAt = at;
-    }
-    if (isFinished(t.to)) {
-      changes.run.finishedAt = at;
-      changes.finished = t.to;
-      closeOpen(t.to);
-    }
-    return null;
+    const refused = moveRunStatus(run, changes, event, at);
+    if (refused === null && isFinished(run.status)) closeOpen(run.status);
+    return refused;
   };
   const setCurrent = (stage: string) => {
     run.currentStage = stage;

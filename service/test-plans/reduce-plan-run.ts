@@ -1,4 +1,5 @@
-import { closingEvents, transition, type LifecycleEvent } from '../runs/lifecycle.js';
+import { moveRunStatus } from '../runs/move-run.js';
+import { closingEvents, type LifecycleEvent } from '../runs/lifecycle.js';
 import { isFinished, type RunStatus } from '../runs/statuses.js';
 import { caseTransitionRefused, isCaseFinished, type CaseOutcome, type CaseStatus } from './case-statuses.js';
 
@@ -97,18 +98,10 @@ export function reducePlanRun(state: PlanRunState, inputs: PlanRunInput[], at: s
     return null;
   };
   const moveRun = (event: LifecycleEvent): string | null => {
-    const t = transition('run', run.status, event);
-    if (!t.ok) return t.reason;
-    run.status = t.to;
-    changes.run.status = t.to;
-    if (t.to === 'running' && !run.startedAt) {
-      run.startedAt = at;
-      changes.run.startedAt = at;
-    }
-    if (isFinished(t.to)) {
-      changes.run.finishedAt = at;
-      changes.finished = t.to;
-      const closing = closingEvents(t.to);
+    const refused = moveRunStatus(run, changes, event, at);
+    if (refused !== null) return refused;
+    if (isFinished(run.status)) {
+      const closing = closingEvents(run.status);
       for (const [position, status] of cases) {
         if (isCaseFinished(status)) continue;
         const event = status === 'pending' ? closing.pendingStage : closing.activeStage;
