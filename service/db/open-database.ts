@@ -53,6 +53,9 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
       max: 10,
       ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
     });
+    // An idle connection the server ends (a restart, a failover) is an 'error' event on the pool;
+    // unheard, it would end the process. The pool replaces the connection; the next query says more.
+    pool.on('error', (error) => queryErrors.emit(error));
     return {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log }),
       kind: 'postgres',

@@ -55,10 +55,17 @@ export async function ensureTrigramIndexes(open: OpenDatabase): Promise<string |
     }
     schema = (await extensionSchema(db))!;
   }
-  for (const index of TRIGRAM_INDEXES)
-    await sql`CREATE INDEX IF NOT EXISTS ${sql.id(index.name)} ON pipeline_search USING gin (${sql.id(index.column)} ${sql.id(schema)}.gin_trgm_ops)`.execute(
-      db,
+  // Replicas start together: CREATE INDEX IF NOT EXISTS is not safe against a concurrent create
+  // of the same index (a duplicate key in pg_class), so they take turns on a transaction lock.
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`pipewright:trigram-indexes:${open.schema ?? 'public'}`}))`.execute(
+      trx,
     );
+    for (const index of TRIGRAM_INDEXES)
+      await sql`CREATE INDEX IF NOT EXISTS ${sql.id(index.name)} ON pipeline_search USING gin (${sql.id(index.column)} ${sql.id(schema)}.gin_trgm_ops)`.execute(
+        trx,
+      );
+  });
   return null;
 }
 
