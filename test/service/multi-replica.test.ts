@@ -168,7 +168,21 @@ describe('two service replicas on one PostgreSQL', () => {
       return UNITS.every((u) => c[u]! >= 1) ? c : undefined;
     }, 'every unit to have an owner');
     expect(counts).toEqual(Object.fromEntries(UNITS.map((u) => [u, 1])));
-  });
+    // And the work itself runs on the owner only: run recovery passes every 10 s.
+    const passes = async (base: string) =>
+      Number(
+        /^pipewright_background_work_passes_total\{unit="run-recovery"\} (\d+)/m.exec(
+          await (await fetch(`${base}/metrics`)).text(),
+        )?.[1] ?? 0,
+      );
+    const ownerIndex = (await Promise.all(bases.map(owned))).findIndex((o) => o['run-recovery'] === 1);
+    await until(
+      async () => ((await passes(bases[ownerIndex]!)) >= 2 ? true : undefined),
+      'two passes of run recovery on its owner',
+      40_000,
+    );
+    for (const [i, base] of bases.entries()) if (i !== ownerIndex) expect(await passes(base)).toBe(0);
+  }, 60_000);
 
   it("leaves the other replica's runs alone while it lives, and interrupts them once it is killed", async () => {
     const [a, b] = replicas as [Replica, Replica];
