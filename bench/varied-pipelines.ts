@@ -1,16 +1,5 @@
 import type { PipelineModel, StageModel, StepModel } from '../src/model/pipeline-schema.js';
-
-/** A small deterministic PRNG (mulberry32), so every run renders the same 10,000 pipelines. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from './seeded-random.js';
 
 const WORDS = [
   'build',
