@@ -5,7 +5,6 @@ import {
   type ExpressionBuilder,
   type Kysely,
   type Selectable,
-  type SelectQueryBuilder,
   type SqlBool,
 } from 'kysely';
 import type { GeneratedStatus, PipelineModel } from '../../src/index.js';
@@ -16,7 +15,8 @@ import { DEFAULT_PAGE_SIZE } from '../schemas/common.js';
 import type { LastRun, PipelineSummary } from '../schemas/pipelines.js';
 import type { RunStatus, TriggerType } from './runs.js';
 import { ChangeCounter } from './change-counter.js';
-import { keywordMatch } from './pipeline-keyword.js';
+import { postgresKeywordIds } from './pipeline-keyword.js';
+import { sqlitePipelineList } from './pipeline-list-sqlite.js';
 import { newId, now } from './ids.js';
 
 export type { LastRun, PipelineSummary };
@@ -260,24 +260,28 @@ export class PipelineRepository {
   }
 
   /**
-   * One page of the list and `total`, the exact number of pipelines that match. The total costs
-   * no count query when the page ends the list (it is then the offset plus the rows) or when the
-   * keyword is the only filter on SQLite (the search counted it).
+   * One page of the list and `total`, the exact number of pipelines that match. SQLite reads it
+   * in pipeline-list-sqlite.ts; PostgreSQL plans the search inside the page and count queries.
    */
   async list(o: PipelineListOptions): Promise<{ items: PipelineSummary[]; total: number }> {
     const limit = o.limit ?? DEFAULT_PAGE_SIZE;
     const offset = o.offset ?? 0;
-    const keyword = o.q ? await keywordMatch(this.db, this.kind, o.q, offset + limit) : null;
-    if (keyword?.count === 0) return { items: [], total: 0 };
-    const filtered = Boolean(keyword || o.group || o.status || o.trigger || o.favorite !== undefined);
-    // On SQLite a keyword's matches may be read first and the pipelines looked up from them
-    // (`joined`), or the sorted list walked and each pipeline checked against them.
-    const keys = keyword?.keys;
-    const filters = (joined: boolean) => (eb: ExpressionBuilder<Database, 'pipelines'>) => {
+    const column = SORT_COLUMNS[o.sort ?? 'name'];
+    const order = o.order ?? (o.sort && o.sort !== 'name' ? 'desc' : 'asc');
+    if (this.kind === 'sqlite') {
+      const { rows, total } = await sqlitePipelineList(this.db, {
+        ...o,
+        sortColumn: column,
+        order,
+        limit,
+        offset,
+      });
+      return { items: rows.map(toSummary), total };
+    }
+    const filtered = Boolean(o.q || o.group || o.status || o.trigger || o.favorite !== undefined);
+    const filters = (eb: ExpressionBuilder<Database, 'pipelines'>) => {
       const conditions: Expression<SqlBool>[] = [];
-      // SQLite uses no index for `+column`, so it walks the sort order's index instead.
-      if (keyword && !(joined && keys !== undefined))
-        conditions.push(sql<SqlBool>`${sql.raw(keyword.broad ? '+' : '')}pipelines.id in ${keyword.ids}`);
+      if (o.q) conditions.push(sql<SqlBool>`pipelines.id in ${postgresKeywordIds(o.q)}`);
       if (o.group) conditions.push(eb('pipelines.group_name', '=', o.group));
       if (o.status) conditions.push(eb('pipelines.last_run_status', '=', o.status));
       if (o.trigger)
@@ -291,61 +295,27 @@ export class PipelineRepository {
       }
       return eb.and(conditions);
     };
-    /** The pipelines to page or count: all of them, or (joined) those a keyword matched. */
-    const source = (joined: boolean) => {
-      const from =
-        joined && keyword?.keys !== undefined
-          ? this.matchedPipelines(keyword.keys)
-          : this.db.selectFrom('pipelines');
-      return filtered ? from.where(filters(joined)) : from;
-    };
-    const column = SORT_COLUMNS[o.sort ?? 'name'];
-    const order = o.order ?? (o.sort && o.sort !== 'name' ? 'desc' : 'asc');
-    const rows =
-      this.kind === 'sqlite'
-        ? await this.sqlitePage(source(!keyword?.broad), column, order, limit, offset, o.userId)
-        : await this.summaries(o.userId)
-            .$if(filtered, (qb) =>
-              qb.where((eb) => filters(false)(eb as unknown as ExpressionBuilder<Database, 'pipelines'>)),
-            )
-            .orderBy(`pipelines.${column}`, order)
-            // Same direction as the sort column, so an index on (column, name) serves both.
-            .orderBy('pipelines.name', order)
-            .limit(limit)
-            .offset(offset)
-            .execute();
+    const rows = await this.summaries(o.userId)
+      .$if(filtered, (qb) =>
+        qb.where((eb) => filters(eb as unknown as ExpressionBuilder<Database, 'pipelines'>)),
+      )
+      .orderBy(`pipelines.${column}`, order)
+      // Same direction as the sort column, so an index on (column, name) serves both.
+      .orderBy('pipelines.name', order)
+      .limit(limit)
+      .offset(offset)
+      .execute();
     const items = rows.map(toSummary);
     if (items.length < limit && (items.length > 0 || offset === 0))
       return { items, total: offset + items.length };
-    const onlyKeyword = keyword && !o.group && !o.status && !o.trigger && o.favorite === undefined;
-    if (onlyKeyword && keyword.count !== null) return { items, total: keyword.count };
-    // Without a WHERE clause SQLite counts the table's pages instead of its rows.
-    const { n } = await source(true)
+    const { n } = await this.db
+      .selectFrom('pipelines')
+      .$if(filtered, (qb) => qb.where(filters))
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     return { items, total: Number(n) };
   }
 
-  /**
-   * The pipelines whose `pipeline_search` keys are in a JSON list, looked up key by key.
-   * CROSS JOIN fixes SQLite's loop order: left alone, it may walk every pipeline and search the
-   * list for each, several times slower for a few hundred matches.
-   */
-  private matchedPipelines(keys: string) {
-    return (
-      this.db
-        .selectFrom(sql<{ value: number }>`json_each(${keys})`.as('matches'))
-        .crossJoin('pipeline_search')
-        .crossJoin('pipelines')
-        // `key` is SQLite's alone, so the typed schema does not name it.
-        .where(sql<SqlBool>`pipeline_search.key = matches.value`)
-        .whereRef('pipelines.id', '=', 'pipeline_search.pipeline_id') as unknown as SelectQueryBuilder<
-        Database,
-        'pipelines',
-        object
-      >
-    );
-  }
   /** Summary rows with the caller's favorite mark, before any filter. */
   private summaries(userId: string) {
     return (
@@ -366,37 +336,5 @@ export class PipelineRepository {
             .as('favorite'),
         )
     );
-  }
-
-  /**
-   * SQLite pages in two steps: the page's row ids from the sort order's index, then those rows.
-   * SQLite reads every skipped row in full when one query does both (joins included), so a far
-   * offset cost thousands of row reads; the ids alone come from the index.
-   */
-  private async sqlitePage(
-    source: SelectQueryBuilder<Database, 'pipelines', object>,
-    column: (typeof SORT_COLUMNS)[keyof typeof SORT_COLUMNS],
-    order: 'asc' | 'desc',
-    limit: number,
-    offset: number,
-    userId: string,
-  ) {
-    const keys = await source
-      .select(sql<number>`pipelines.rowid`.as('k'))
-      .orderBy(`pipelines.${column}`, order)
-      .orderBy('pipelines.name', order)
-      .limit(limit)
-      .offset(offset)
-      .execute();
-    if (keys.length === 0) return [];
-    const rows = await this.summaries(userId)
-      .select(sql<number>`pipelines.rowid`.as('k'))
-      .where(
-        sql<SqlBool>`pipelines.rowid in (select value from json_each(${JSON.stringify(keys.map((r) => r.k))}))`,
-      )
-      .execute();
-    const byKey = new Map(rows.map((row) => [row.k, row]));
-    // A pipeline deleted between the two reads is left out, as a later read would leave it.
-    return keys.flatMap((key) => byKey.get(key.k) ?? []);
   }
 }

@@ -1,0 +1,168 @@
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import { foldForSearch, searchLength, TRIGRAM_MIN_LENGTH } from '../db/pipeline-search.js';
+import type { Database, PipelinesTable } from '../db/schema.js';
+import { ftsPhrase } from './pipeline-keyword.js';
+
+/** What the SQLite list reads: the options of PipelineRepository.list, with their defaults. */
+export interface SqliteListQuery {
+  userId: string;
+  q?: string;
+  group?: string;
+  status?: string;
+  trigger?: string;
+  favorite?: boolean;
+  /** A column of `pipelines` (the route's sort, mapped). */
+  sortColumn: 'name' | 'updated_at' | 'last_run_started_at';
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+/** A summary row as the list returns it (PipelineRepository turns it into a PipelineSummary). */
+export type SqliteSummaryRow = Omit<
+  Selectable<PipelinesTable>,
+  'definition' | 'next_run_number' | 'revision' | 'jenkinsfile_status'
+> & { owner: string | null; favorite: number; k: number };
+
+const and = (conditions: RawBuilder<unknown>[]) =>
+  conditions.length ? sql`and ${sql.join(conditions, sql` and `)}` : sql``;
+
+/**
+ * The pipeline list on SQLite, in raw SQL of a few fixed shapes (each prepared once, see the
+ * statement cache in db/open-database.ts), so a request costs its queries and not their building.
+ *
+ * - The total of group, status and trigger filters is a sum over `pipeline_counts` (a few dozen
+ *   rows kept by triggers); with favorites it is a count over the caller's favorites.
+ * - A keyword's matches stay inside SQLite: its total is counted first (FTS5 trigram index, or a
+ *   scan of the folded copies for 1-2 characters), then the page is read either from the
+ *   matches, sorted, or, when they are at least half of all pipelines, by walking the sort
+ *   order's index and checking each pipeline's folded text, which stops after the page.
+ */
+export async function sqlitePipelineList(
+  db: Kysely<Database>,
+  o: SqliteListQuery,
+): Promise<{ rows: SqliteSummaryRow[]; total: number }> {
+  const columns = columnConditions(o);
+  const filters = [...columns, ...favoriteConditions(o)];
+  const order = sql.raw(`p.${o.sortColumn} ${o.order}, p.name ${o.order}`);
+  const page = sql`order by ${order} limit ${o.limit} offset ${o.offset}`;
+  if (o.q === undefined || o.q === '') {
+    const keys = await pageKeys(
+      db,
+      sql`select p.rowid as k from pipelines p where 1 ${and(filters)} ${page}`,
+    );
+    const rows = await summaryRows(db, keys, o.userId);
+    if (rows.length < o.limit && (rows.length > 0 || o.offset === 0))
+      return { rows, total: o.offset + rows.length };
+    return { rows, total: await filteredTotal(db, o, columns) };
+  }
+  const folded = foldForSearch(o.q);
+  const viaIndex = searchLength(folded) >= TRIGRAM_MIN_LENGTH && !folded.includes('\u0000');
+  // Matches, as rows of `pipeline_search s`, with every filter on `pipelines p`.
+  const matches = viaIndex
+    ? sql`pipeline_search_fts cross join pipeline_search s on s.key = pipeline_search_fts.rowid
+        cross join pipelines p on p.id = s.pipeline_id
+        where pipeline_search_fts match ${ftsPhrase(folded)} ${and(filters)}`
+    : sql`pipeline_search s cross join pipelines p on p.id = s.pipeline_id
+        where ${containsKeyword(folded)} ${and(filters)}`;
+  const total = await count(
+    db,
+    filters.length > 0
+      ? sql`select count(*) as n from ${matches}`
+      : viaIndex
+        ? sql`select count(*) as n from pipeline_search_fts where pipeline_search_fts match ${ftsPhrase(folded)}`
+        : sql`select count(*) as n from pipeline_search s where ${containsKeyword(folded)}`,
+  );
+  if (total === 0 || o.offset >= total) return { rows: [], total };
+  const all = await count(db, sql`select count(*) as n from pipelines`);
+  // Sorting the matches reads every one of them. Walking the sort order's index stops after the
+  // page, but reads the non-matches before it too: as many as all - total when the matches sit
+  // at the end of the order (a team's prefix in names sorted by name), so only when matches are
+  // at least half of all is the walk never worse.
+  const walk = total * 2 >= all;
+  const keys = await pageKeys(
+    db,
+    walk
+      ? sql`select p.rowid as k from pipelines p where exists (select 1 from pipeline_search s
+          where s.pipeline_id = p.id and ${containsKeyword(folded)}) ${and(filters)} ${page}`
+      : sql`select p.rowid as k from ${matches} ${page}`,
+  );
+  return { rows: await summaryRows(db, keys, o.userId), total };
+}
+
+/** Conditions on `pipelines p` for the group, status and trigger filters. */
+function columnConditions(o: SqliteListQuery): RawBuilder<unknown>[] {
+  const conditions: RawBuilder<unknown>[] = [];
+  if (o.group) conditions.push(sql`p.group_name = ${o.group}`);
+  if (o.status) conditions.push(sql`p.last_run_status = ${o.status}`);
+  if (o.trigger) conditions.push(sql`p.trigger_types like ${triggerPattern(o.trigger)}`);
+  return conditions;
+}
+
+function favoriteConditions(o: SqliteListQuery): RawBuilder<unknown>[] {
+  if (o.favorite === undefined) return [];
+  const operator = sql.raw(o.favorite ? 'in' : 'not in');
+  return [sql`p.id ${operator} (select pipeline_id from favorites where user_id = ${o.userId})`];
+}
+
+/** Trigger types are stored as `,manual,push,`; the type is a fixed word, never a wildcard. */
+function triggerPattern(trigger: string): string {
+  return `%,${trigger.replace(/[\\%_,]/g, '')},%`;
+}
+
+/** The folded name or description of `pipeline_search s` contains the folded keyword. */
+function containsKeyword(folded: string) {
+  return sql`(instr(s.name, ${folded}) > 0 or instr(s.description, ${folded}) > 0)`;
+}
+
+/**
+ * The number of pipelines the filters (no keyword) leave. Group, status and trigger alone are
+ * summed from `pipeline_counts`; favorites are counted from the caller's favorites, few rows.
+ */
+async function filteredTotal(db: Kysely<Database>, o: SqliteListQuery, columns: RawBuilder<unknown>[]) {
+  const counted: RawBuilder<unknown>[] = [];
+  if (o.group) counted.push(sql`group_name = ${o.group}`);
+  if (o.status) counted.push(sql`last_run_status = ${o.status}`);
+  if (o.trigger) counted.push(sql`trigger_types like ${triggerPattern(o.trigger)}`);
+  const summed = () =>
+    count(db, sql`select coalesce(sum(n), 0) as n from pipeline_counts where 1 ${and(counted)}`);
+  if (o.favorite === undefined) return summed();
+  const favorites = await count(
+    db,
+    sql`select count(*) as n from favorites f cross join pipelines p on p.id = f.pipeline_id
+      where f.user_id = ${o.userId} ${and(columns)}`,
+  );
+  return o.favorite ? favorites : (await summed()) - favorites;
+}
+
+async function count(db: Kysely<Database>, query: RawBuilder<unknown>): Promise<number> {
+  const { rows } = await sql<{ n: number }>`${query}`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function pageKeys(db: Kysely<Database>, query: RawBuilder<unknown>): Promise<number[]> {
+  const { rows } = await sql<{ k: number }>`${query}`.execute(db);
+  return rows.map((r) => r.k);
+}
+
+/**
+ * The page's rows, in the order of `keys`. Read apart from the keys: SQLite reads every skipped
+ * row in full when one query both pages and joins, so a far offset would cost thousands of reads.
+ */
+async function summaryRows(
+  db: Kysely<Database>,
+  keys: number[],
+  userId: string,
+): Promise<SqliteSummaryRow[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await sql<SqliteSummaryRow>`select p.id, p.name, p.group_name, p.description,
+      p.owner_id, p.repository_url, p.trigger_types, p.last_run_id, p.last_run_number,
+      p.last_run_status, p.last_run_stage, p.last_run_trigger, p.last_run_started_at, p.created_at,
+      p.updated_at, owners.username as owner, p.rowid as k,
+      exists (select 1 from favorites f where f.user_id = ${userId} and f.pipeline_id = p.id) as favorite
+    from pipelines p left join users owners on owners.id = p.owner_id
+    where p.rowid in (select value from json_each(${JSON.stringify(keys)}))`.execute(db);
+  const byKey = new Map(rows.map((row) => [row.k, row]));
+  // A pipeline deleted between the two reads is left out, as a later read would leave it.
+  return keys.flatMap((key) => byKey.get(key) ?? []);
+}
