@@ -67,6 +67,17 @@ const SUMMARY_COLUMNS = [
 
 const SORT_COLUMNS = { name: 'name', updatedAt: 'updated_at', lastRunAt: 'last_run_started_at' } as const;
 
+/** The page a list asks for, defaults filled in: names ascending, times newest first. */
+function pageOf(o: PipelineListOptions) {
+  const sort = o.sort ?? 'name';
+  return {
+    column: SORT_COLUMNS[sort],
+    order: o.order ?? (sort === 'name' ? 'asc' : 'desc'),
+    limit: o.limit ?? DEFAULT_PAGE_SIZE,
+    offset: o.offset ?? 0,
+  };
+}
+
 /** Trigger types kept as `,manual,push,` so one LIKE finds a type without parsing JSON. */
 function triggerColumn(model: PipelineModel): string {
   const types = [...new Set((model.triggers ?? [{ type: 'manual' }]).map((t) => t.type))];
@@ -259,25 +270,28 @@ export class PipelineRepository {
     this.changes.bump();
   }
 
+  /** The same page as `list`, as the JSON text the list route sends. */
+  async listJson(o: PipelineListOptions): Promise<string> {
+    if (this.kind !== 'sqlite') return JSON.stringify(await this.list(o));
+    const { items, total } = await this.sqliteList(o);
+    return `{"items":[${items.join(',')}],"total":${total}}`;
+  }
+
+  private sqliteList(o: PipelineListOptions) {
+    const { column, order, limit, offset } = pageOf(o);
+    return sqlitePipelineList(this.db, { ...o, sortColumn: column, order, limit, offset });
+  }
+
   /**
    * One page of the list and `total`, the exact number of pipelines that match. SQLite reads it
    * in pipeline-list-sqlite.ts; PostgreSQL plans the search inside the page and count queries.
    */
   async list(o: PipelineListOptions): Promise<{ items: PipelineSummary[]; total: number }> {
-    const limit = o.limit ?? DEFAULT_PAGE_SIZE;
-    const offset = o.offset ?? 0;
-    const column = SORT_COLUMNS[o.sort ?? 'name'];
-    const order = o.order ?? (o.sort && o.sort !== 'name' ? 'desc' : 'asc');
     if (this.kind === 'sqlite') {
-      const { rows, total } = await sqlitePipelineList(this.db, {
-        ...o,
-        sortColumn: column,
-        order,
-        limit,
-        offset,
-      });
-      return { items: rows.map(toSummary), total };
+      const { items, total } = await this.sqliteList(o);
+      return { items: items.map((item) => JSON.parse(item) as PipelineSummary), total };
     }
+    const { column, order, limit, offset } = pageOf(o);
     const filtered = Boolean(o.q || o.group || o.status || o.trigger || o.favorite !== undefined);
     const filters = (eb: ExpressionBuilder<Database, 'pipelines'>) => {
       const conditions: Expression<SqlBool>[] = [];

@@ -82,9 +82,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const query = { ...request.query, userId: request.user!.id };
-      const body = await cache.get(JSON.stringify(query), async () =>
-        JSON.stringify(await app.repos.pipelines.list(query)),
-      );
+      const body = await cache.get(JSON.stringify(query), () => app.repos.pipelines.listJson(query));
       // Sent as cached text: Fastify passes a JSON string through without serializing it again.
       return reply.type('application/json; charset=utf-8').send(body as never);
     },

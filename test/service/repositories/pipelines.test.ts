@@ -48,6 +48,63 @@ describe.each(DATABASE_KINDS)('pipelines on %s', (kind) => {
     ).toBe(false);
   });
 
+  it('lists each pipeline as it reads it alone, whatever text it holds', async () => {
+    // GIVEN pipelines with text JSON must escape, with and without runs, favorites and triggers
+    const repos = createRepositories(db());
+    const owner = await repos.users.create({ username: 'o"wner\\', role: 'developer', passwordHash: 'x' });
+    const texts = ['quote " and \\ back', 'line\nbreak\ttab\u0001\u001f\u007f', '部署 🚀 \u2028 ü', ''];
+    const ids: string[] = [];
+    for (const [i, text] of texts.entries())
+      ids.push(
+        (
+          await repos.pipelines.create(
+            model(`json-${i}`, {
+              description: text || undefined,
+              triggers: i === 3 ? [] : i % 2 ? [{ type: 'push' }, { type: 'api' }] : undefined,
+              source: i === 1 ? { git: 'https://git.example/a.git', branch: 'main' } : undefined,
+            }),
+            owner.id,
+          )
+        ).id,
+      );
+    await repos.pipelines.setFavorite(owner.id, ids[1]!, true);
+    await db()
+      .updateTable('pipelines')
+      .set({
+        last_run_id: 'run-1',
+        last_run_number: 7,
+        last_run_status: 'running',
+        last_run_stage: 'Build "x"',
+        last_run_trigger: 'api',
+        last_run_started_at: '2026-01-01T00:00:00.000Z',
+      })
+      .where('id', '=', ids[2]!)
+      .execute();
+    await db()
+      .updateTable('pipelines')
+      .set({ last_run_id: 'run-2', last_run_number: 1 })
+      .where('id', '=', ids[3]!)
+      .execute();
+
+    // WHEN the list is read, as objects and as the route's JSON text
+    const options = { userId: owner.id, q: 'json-', limit: 10, offset: 0 };
+    const listed = await repos.pipelines.list(options);
+    const text = await repos.pipelines.listJson(options);
+
+    // THEN each row is what findById says of that pipeline, and the text is the same page
+    expect(listed.total).toBe(texts.length);
+    for (const item of listed.items) {
+      const {
+        revision: _r,
+        jenkinsfileStatus: _j,
+        definition: _d,
+        ...summary
+      } = (await repos.pipelines.findById(item.id, owner.id))!;
+      expect(item).toStrictEqual(summary);
+    }
+    expect(JSON.parse(text)).toStrictEqual(listed);
+  });
+
   it('returns null, never throws, for unknown ids', async () => {
     const repos = createRepositories(db());
     expect(await repos.pipelines.findById('nope')).toBeNull();
