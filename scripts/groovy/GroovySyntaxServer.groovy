@@ -44,6 +44,10 @@ import org.codehaus.groovy.control.messages.ExceptionMessage
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage
 import org.codehaus.groovy.syntax.SyntaxException
 
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.Paths
+import java.nio.file.StandardCopyOption
 import java.util.regex.Matcher
 import java.util.regex.Pattern
 
@@ -505,6 +509,34 @@ import java.lang.annotation.*
         pool.shutdown()
         pool.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS)
         out.flush()
+        String cache = System.getProperty('pipewright.writeClassesTo')
+        if (cache) writeOwnClasses(System.getProperty('pipewright.script'), cache)
+    }
+
+    /**
+     * Compiles this script to classes in `dir` (the bridge asks when `dir` is missing), so the
+     * next JVM loads them instead of compiling the script; done after the last answer, when the
+     * compiler is warm and nobody waits for an answer. Written beside `dir` and renamed into
+     * place, so a JVM never sees half of them; of two JVMs writing at once, the first rename wins.
+     */
+    static void writeOwnClasses(String script, String dir) {
+        Path target = Paths.get(dir)
+        Path temp = null
+        try {
+            if (script == null || Files.exists(target)) return
+            Files.createDirectories(target.parent)
+            temp = Files.createTempDirectory(target.parent, target.fileName.toString() + '.')
+            CompilerConfiguration config = new CompilerConfiguration()
+            config.targetDirectory = temp.toFile()
+            CompilationUnit cu = new CompilationUnit(config)
+            cu.addSource(new File(script))
+            cu.compile()
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE)
+        } catch (Throwable ignored) {
+            // No cache is no error: the next JVM runs the script again.
+        } finally {
+            if (temp != null && Files.exists(temp)) temp.toFile().deleteDir()
+        }
     }
 }
 
