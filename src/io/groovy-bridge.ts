@@ -14,13 +14,15 @@ const DEBIAN_JDK17 = '/usr/lib/jvm/java-17-openjdk-amd64';
  * One GC thread leaves the second core to Node. The C1 compiler alone (TieredStopAtLevel=1)
  * starts the JVM in about half the time and, measured with npm run bench:import on two busy
  * cores, halves the cost per file over 100 Jenkinsfiles too: C2's compile threads cost more
- * than its faster code gives back at this scale.
+ * than its faster code gives back at this scale (rechecked with bench:import's marginal cost
+ * per file, (T100 - T1) / 99: about 46 ms with C2 against 21 ms, same run, loaded machine).
  *
  * -XX:-StackTraceInThrowable: Groovy 2.4's ANTLR 2 parser decides many constructs by guessing
  * (syntactic predicates), and every wrong guess is an exception thrown and caught; filling in
  * their stack traces was about 80% of a file's parse (3.5 ms -> 0.7 ms per file, steady state),
- * and without it bench:import's marginal cost per file about halves. Nothing reads a stack trace:
- * the server answers with exceptions' toString(), and Groovy 2.4's own uses only print them.
+ * and bench:import's marginal cost per file fell from 36 to 19 ms in one run and from 26 to 22 ms
+ * of CPU in another (loaded machine). Nothing reads a stack trace: the server answers with
+ * exceptions' toString(), and Groovy 2.4's own uses only print them.
  */
 const JVM_OPTIONS = (
   process.env.PIPEWRIGHT_GROOVY_JVM_OPTIONS ??
