@@ -19,6 +19,8 @@
  */
 import groovy.json.JsonOutput
 import groovy.json.JsonSlurper
+import groovy.transform.CompileStatic
+import groovyjarjarantlr.TokenStream
 import groovyjarjarantlr.Token
 import org.codehaus.groovy.antlr.GroovySourceToken
 import org.codehaus.groovy.antlr.SourceBuffer
@@ -42,16 +44,29 @@ import org.codehaus.groovy.control.messages.ExceptionMessage
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage
 import org.codehaus.groovy.syntax.SyntaxException
 
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.Paths
+import java.nio.file.StandardCopyOption
+import java.util.regex.Matcher
+import java.util.regex.Pattern
+
+/*
+ * SourceText, Tokens, SpanVisitor and TreeWriter run for every node of every file, so they are
+ * compiled statically: dynamic Groovy's call sites made the tree writer cost about as much as
+ * the parse, and each new call site costs a bootstrap the first time a batch reaches it.
+ */
+@CompileStatic
 class SourceText {
     final String source
     final List<String> lines
-    final List<Integer> lineStarts = []
+    final List<Integer> lineStarts = new ArrayList<Integer>()
 
     SourceText(String source) {
         this.source = source
         // Groovy counts lines on \n, \r\n and lone \r alike.
-        lines = source.split(/\r\n|\r|\n/, -1) as List<String>
-        def m = source =~ /\r\n|\r|\n/
+        lines = Arrays.asList(source.split(/\r\n|\r|\n/, -1))
+        Matcher m = Pattern.compile(/\r\n|\r|\n/).matcher(source)
         lineStarts << 0
         while (m.find()) lineStarts << m.end()
     }
@@ -87,9 +102,10 @@ class SourceText {
  * brace), so source text is cut on token boundaries: an expression from its first to its last
  * token, widened to balance parentheses, and a closure to the brace that matches its own.
  */
+@CompileStatic
 class Tokens {
-    final List<GroovySourceToken> list = []
-    final Map<Long, Integer> byStart = [:]
+    final List<GroovySourceToken> list = new ArrayList<GroovySourceToken>()
+    final Map<Long, Integer> byStart = new HashMap<Long, Integer>()
 
     Tokens(String source) {
         SourceBuffer buffer = new SourceBuffer()
@@ -99,12 +115,12 @@ class Tokens {
         GroovyLexer lexer = new GroovyLexer(new UnicodeLexerSharedInputState(reader))
         reader.setLexer(lexer)
         // The plumbed stream tracks the previous token, which tells a slashy string from a division.
-        def stream = lexer.plumb()
+        TokenStream stream = lexer.plumb()
         while (true) {
             Token t = stream.nextToken()
             if (t.type == Token.EOF_TYPE) break
             if (t.type == GroovyTokenTypes.NLS) continue
-            byStart[key(t.line, t.column)] = list.size()
+            byStart.put(key(t.line, t.column), list.size())
             list << (GroovySourceToken) t
         }
     }
@@ -137,29 +153,33 @@ class Tokens {
         return -1
     }
 
-    /** Widens [first, last] until its parentheses and brackets balance. */
-    List<Integer> balanced(int first, int last) {
-        for (List<Integer> pair in [[GroovyTokenTypes.LPAREN, GroovyTokenTypes.RPAREN], [GroovyTokenTypes.LBRACK, GroovyTokenTypes.RBRACK]]) {
+    private static final int[][] PAIRS = [[GroovyTokenTypes.LPAREN, GroovyTokenTypes.RPAREN], [GroovyTokenTypes.LBRACK, GroovyTokenTypes.RBRACK]] as int[][]
+
+    /** Widens [first, last] until its parentheses and brackets balance; returns {first, last}. */
+    int[] balanced(int first, int last) {
+        for (int[] pair : PAIRS) {
+            int open = pair[0], close = pair[1]
             int depth = 0, lowest = 0
             for (int i = first; i <= last; i++) {
                 int type = list[i].type
-                if (type == pair[0]) depth++
-                else if (type == pair[1]) lowest = Math.min(lowest, --depth)
+                if (type == open) depth++
+                else if (type == close) lowest = Math.min(lowest, --depth)
             }
             int before = -lowest, after = depth - lowest
-            while (before > 0 && first > 0 && list[first - 1].type == pair[0]) { first--; before-- }
+            while (before > 0 && first > 0 && list[first - 1].type == open) { first--; before-- }
             // A closer may be missing after the last token Groovy reported (a list's `]`): take it.
             while (after > 0 && last + 1 < list.size()) {
                 last++
-                if (list[last].type == pair[1]) after--
-                else if (list[last].type == pair[0]) after++
+                if (list[last].type == close) after--
+                else if (list[last].type == open) after++
             }
         }
-        return [first, last]
+        return [first, last] as int[]
     }
 }
 
 /** The smallest and largest source positions among a node and everything inside it. */
+@CompileStatic
 class SpanVisitor extends CodeVisitorSupport {
     int startLine = Integer.MAX_VALUE, startColumn = 0, endLine = -1, endColumn = 0
 
@@ -190,6 +210,7 @@ class SpanVisitor extends CodeVisitorSupport {
     @Override void visitShortTernaryExpression(ElvisOperatorExpression e) { take(e.trueExpression); take(e.falseExpression); super.visitShortTernaryExpression(e) }
 }
 
+@CompileStatic
 class TreeWriter {
     final SourceText text
     final Tokens tokens
@@ -202,8 +223,8 @@ class TreeWriter {
     /** Source text of an expression, cut on token boundaries (see Tokens). */
     String exprSource(Expression e) {
         if (e instanceof ClosureExpression) {
-            Map span = closureSpan((ClosureExpression) e)
-            return span == null ? text.of(e) : text.source.substring(span.from, span.to)
+            int[] span = closureSpan((ClosureExpression) e)
+            return span == null ? text.of(e) : text.source.substring(span[0], span[1])
         }
         SpanVisitor v = new SpanVisitor()
         v.visitAll(e)
@@ -219,7 +240,7 @@ class TreeWriter {
                 if (close > i) i = close
             }
         }
-        List<Integer> range = tokens.balanced(first, last)
+        int[] range = tokens.balanced(first, last)
         GroovySourceToken b = tokens.list[range[1]]
         int from = tokenStart(range[0]), to = text.offset(b.lineLast, b.columnLast)
         return from < 0 || to < from ? text.of(e) : text.source.substring(from, to)
@@ -233,7 +254,7 @@ class TreeWriter {
     int tokenStart(int i) {
         GroovySourceToken t = tokens.list[i]
         int at = text.offset(t.line, t.column)
-        boolean stringToken = t.type in [GroovyTokenTypes.STRING_LITERAL, GroovyTokenTypes.STRING_CTOR_START]
+        boolean stringToken = t.type == GroovyTokenTypes.STRING_LITERAL || t.type == GroovyTokenTypes.STRING_CTOR_START
         if (!stringToken || i == 0 || at < 0 || at >= text.source.length()) return at
         char first = text.source.charAt(at)
         if (first == ((char) '\'') || first == ((char) '"')) return at
@@ -243,21 +264,23 @@ class TreeWriter {
         return from < 0 ? at : from
     }
 
-    /** String offsets of a closure from its opening brace to just after the matching one. */
-    Map closureSpan(ClosureExpression c) {
-        Integer open = tokens.byStart[Tokens.key(c.lineNumber, c.columnNumber)]
+    /** String offsets {from, to} of a closure from its opening brace to just after the matching one. */
+    int[] closureSpan(ClosureExpression c) {
+        Integer open = tokens.byStart.get(Tokens.key(c.lineNumber, c.columnNumber))
         if (open == null || tokens.list[open].type != GroovyTokenTypes.LCURLY) return null
         int close = tokens.matchingClose(open)
         if (close < 0) return null
         GroovySourceToken a = tokens.list[open], b = tokens.list[close]
-        return [from: text.offset(a.line, a.column), to: text.offset(b.lineLast, b.columnLast)]
+        return [text.offset(a.line, a.column), text.offset(b.lineLast, b.columnLast)] as int[]
     }
 
     Map pos(ASTNode n) { [line: n.lineNumber, column: n.columnNumber] }
 
     List statements(Statement block) {
         List<Statement> list = block instanceof BlockStatement ? ((BlockStatement) block).statements : [block]
-        return list.collect { statement(it) }
+        List out = new ArrayList(list.size())
+        for (Statement s : list) out << statement(s)
+        return out
     }
 
     Map statement(Statement s) {
@@ -268,9 +291,9 @@ class TreeWriter {
                 BinaryExpression b = (BinaryExpression) e
                 return [t: 'assign', name: ((VariableExpression) b.leftExpression).name, value: value(b.rightExpression)] + pos(s)
             }
-            return [t: 'expr', cls: e.class.simpleName, src: exprSource(e)] + pos(s)
+            return [t: 'expr', cls: e.getClass().simpleName, src: exprSource(e)] + pos(s)
         }
-        return [t: 'stmt', cls: s.class.simpleName, src: text.of(s)] + pos(s)
+        return [t: 'stmt', cls: s.getClass().simpleName, src: text.of(s)] + pos(s)
     }
 
     Map call(MethodCallExpression m) {
@@ -279,9 +302,10 @@ class TreeWriter {
         Map closure = null
         Expression args = m.arguments
         List<Expression> items = args instanceof TupleExpression ? ((TupleExpression) args).expressions : [args]
-        items.eachWithIndex { Expression a, int i ->
+        for (int i = 0; i < items.size(); i++) {
+            Expression a = items[i]
             if (a instanceof NamedArgumentListExpression || (a instanceof MapExpression && !isMapLiteral(a))) {
-                ((MapExpression) a).mapEntryExpressions.each { MapEntryExpression me ->
+                for (MapEntryExpression me : ((MapExpression) a).mapEntryExpressions) {
                     named << [key: keyOf(me.keyExpression), value: value(me.valueExpression)]
                 }
             } else if (a instanceof ClosureExpression && i == items.size() - 1) {
@@ -292,8 +316,8 @@ class TreeWriter {
         }
         Map out = [t: 'call', name: m.methodAsString, positional: positional, named: named] + pos(m)
         Integer start = text.offset(m.lineNumber, m.columnNumber)
-        if (start >= 0) out.from = start
-        if (closure != null) out.closure = closure
+        if (start >= 0) out.put('from', start)
+        if (closure != null) out.put('closure', closure)
         return out
     }
 
@@ -303,18 +327,27 @@ class TreeWriter {
         return src != null && src.startsWith('[')
     }
 
-    def keyOf(Expression k) {
+    Object keyOf(Expression k) {
         if (k instanceof ConstantExpression) return String.valueOf(((ConstantExpression) k).value)
         return text.of(k)
     }
 
     Map closureOf(ClosureExpression c) {
-        Map span = closureSpan(c)
-        String src = span == null ? text.of(c) : text.source.substring(span.from, span.to)
+        int[] span = closureSpan(c)
+        String src = span == null ? text.of(c) : text.source.substring(span[0], span[1])
         String body = src
         if (src != null && src.startsWith('{') && src.endsWith('}')) body = src.substring(1, src.length() - 1)
         Map out = [t: 'closure', statements: statements(c.code), body: body] + pos(c)
-        if (span != null) out += [from: span.from, to: span.to]
+        if (span != null) {
+            out.put('from', span[0])
+            out.put('to', span[1])
+        }
+        return out
+    }
+
+    List values(List<? extends Expression> expressions) {
+        List out = new ArrayList(expressions.size())
+        for (Expression e : expressions) out << value(e)
         return out
     }
 
@@ -330,16 +363,20 @@ class TreeWriter {
         }
         if (e instanceof GStringExpression) {
             GStringExpression g = (GStringExpression) e
-            return [t: 'gstring', strings: g.strings.collect { it.value }, values: g.values.collect { value(it) }, src: text.of(e)]
+            List strings = new ArrayList(g.strings.size())
+            for (ConstantExpression s : g.strings) strings << s.value
+            return [t: 'gstring', strings: strings, values: values(g.values), src: text.of(e)]
         }
         if (e instanceof ClosureExpression) return closureOf((ClosureExpression) e)
         if (e instanceof MethodCallExpression && ((MethodCallExpression) e).implicitThis) return call((MethodCallExpression) e) + [src: exprSource(e)]
-        if (e instanceof ListExpression) return [t: 'list', items: ((ListExpression) e).expressions.collect { value(it) }, src: exprSource(e)]
+        if (e instanceof ListExpression) return [t: 'list', items: values(((ListExpression) e).expressions), src: exprSource(e)]
         if (e instanceof MapExpression) {
-            return [t: 'map', entries: ((MapExpression) e).mapEntryExpressions.collect { [key: value(it.keyExpression), value: value(it.valueExpression)] }, src: exprSource(e)]
+            List entries = []
+            for (MapEntryExpression me : ((MapExpression) e).mapEntryExpressions) entries << [key: value(me.keyExpression), value: value(me.valueExpression)]
+            return [t: 'map', entries: entries, src: exprSource(e)]
         }
         if (e instanceof VariableExpression) return [t: 'var', name: ((VariableExpression) e).name, src: text.of(e)]
-        return [t: 'expr', cls: e.class.simpleName, src: exprSource(e)]
+        return [t: 'expr', cls: e.getClass().simpleName, src: exprSource(e)]
     }
 }
 
@@ -472,6 +509,34 @@ import java.lang.annotation.*
         pool.shutdown()
         pool.awaitTermination(1, java.util.concurrent.TimeUnit.HOURS)
         out.flush()
+        String cache = System.getProperty('pipewright.writeClassesTo')
+        if (cache) writeOwnClasses(System.getProperty('pipewright.script'), cache)
+    }
+
+    /**
+     * Compiles this script to classes in `dir` (the bridge asks when `dir` is missing), so the
+     * next JVM loads them instead of compiling the script; done after the last answer, when the
+     * compiler is warm and nobody waits for an answer. Written beside `dir` and renamed into
+     * place, so a JVM never sees half of them; of two JVMs writing at once, the first rename wins.
+     */
+    static void writeOwnClasses(String script, String dir) {
+        Path target = Paths.get(dir)
+        Path temp = null
+        try {
+            if (script == null || Files.exists(target)) return
+            Files.createDirectories(target.parent)
+            temp = Files.createTempDirectory(target.parent, target.fileName.toString() + '.')
+            CompilerConfiguration config = new CompilerConfiguration()
+            config.targetDirectory = temp.toFile()
+            CompilationUnit cu = new CompilationUnit(config)
+            cu.addSource(new File(script))
+            cu.compile()
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE)
+        } catch (Throwable ignored) {
+            // No cache is no error: the next JVM runs the script again.
+        } finally {
+            if (temp != null && Files.exists(temp)) temp.toFile().deleteDir()
+        }
     }
 }
 

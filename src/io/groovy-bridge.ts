@@ -1,6 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { GroovyStatement } from '../declarative/groovy-tree.js';
@@ -12,10 +14,19 @@ const DEBIAN_JDK17 = '/usr/lib/jvm/java-17-openjdk-amd64';
  * One GC thread leaves the second core to Node. The C1 compiler alone (TieredStopAtLevel=1)
  * starts the JVM in about half the time and, measured with npm run bench:import on two busy
  * cores, halves the cost per file over 100 Jenkinsfiles too: C2's compile threads cost more
- * than its faster code gives back at this scale.
+ * than its faster code gives back at this scale (rechecked with bench:import's marginal cost
+ * per file, (T100 - T1) / 99: about 46 ms with C2 against 21 ms, same run, loaded machine).
+ *
+ * -XX:-StackTraceInThrowable: Groovy 2.4's ANTLR 2 parser decides many constructs by guessing
+ * (syntactic predicates), and every wrong guess is an exception thrown and caught; filling in
+ * their stack traces was about 80% of a file's parse (3.5 ms -> 0.7 ms per file, steady state),
+ * and bench:import's marginal cost per file fell from 36 to 19 ms in one run and from 26 to 22 ms
+ * of CPU in another (loaded machine). Nothing reads a stack trace: the server answers with
+ * exceptions' toString(), and Groovy 2.4's own uses only print them.
  */
 const JVM_OPTIONS = (
-  process.env.PIPEWRIGHT_GROOVY_JVM_OPTIONS ?? '-XX:+UseSerialGC -Xss4m -XX:TieredStopAtLevel=1'
+  process.env.PIPEWRIGHT_GROOVY_JVM_OPTIONS ??
+  '-XX:+UseSerialGC -Xss4m -XX:TieredStopAtLevel=1 -XX:-StackTraceInThrowable'
 )
   .split(' ')
   .filter(Boolean);
@@ -56,6 +67,41 @@ function findServerScript(): string {
   throw new GroovyUnavailableError(
     'scripts/groovy/GroovySyntaxServer.groovy not found beside the pipewright package',
   );
+}
+
+/**
+ * Where the syntax server's classes are kept between calls: a JVM that runs the script must first
+ * compile its ~500 lines of Groovy, which was about 0.6 s of CPU of a one-file call's 1.5 s
+ * (npm run bench:import). The directory's name hashes the script and the Groovy jars, so an
+ * edited script or another Groovy gets classes of its own. A JVM that finds no classes runs the
+ * script and, once its input has ended, writes them there itself (SyntaxServer.writeOwnClasses),
+ * so a fresh clone needs no build step and a cache that cannot be written costs nothing.
+ * $PIPEWRIGHT_GROOVY_CLASS_CACHE moves it from $XDG_CACHE_HOME/pipewright (~/.cache/pipewright).
+ */
+function serverClassCache(script: string, classpath: string, env: NodeJS.ProcessEnv): string {
+  const root =
+    env.PIPEWRIGHT_GROOVY_CLASS_CACHE ?? join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pipewright');
+  const hash = createHash('sha256').update(readFileSync(script));
+  for (const jar of classpath.split(':')) {
+    const { size, mtimeMs } = statSync(jar);
+    hash.update(`\0${jar}\0${size}\0${mtimeMs}`);
+  }
+  return join(root, `groovy-syntax-server-${hash.digest('hex').slice(0, 16)}`);
+}
+
+/** The JVM's arguments after its options: the server's cached classes, else the script itself. */
+function serverArguments(script: string, classpath: string, env: NodeJS.ProcessEnv): string[] {
+  const cache = serverClassCache(script, classpath, env);
+  const mainClass = basename(script, '.groovy');
+  if (existsSync(join(cache, `${mainClass}.class`))) return ['-cp', `${classpath}:${cache}`, mainClass];
+  return [
+    `-Dpipewright.writeClassesTo=${cache}`,
+    `-Dpipewright.script=${script}`,
+    '-cp',
+    classpath,
+    'groovy.ui.GroovyMain',
+    script,
+  ];
 }
 
 /** The java binary: $JAVA_HOME first, then Debian's JDK 17, then whatever `java` the PATH has. */
@@ -111,13 +157,10 @@ export class GroovyBridge {
   /** Starts the syntax server, or another line-protocol Groovy script (tests' step harness). */
   static start(env: NodeJS.ProcessEnv = process.env, script?: string): GroovyBridge {
     const classpath = findGroovyClasspath(env);
-    const child = spawn(
-      findJava(env),
-      [...JVM_OPTIONS, '-cp', classpath, 'groovy.ui.GroovyMain', script ?? findServerScript()],
-      {
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
+    const args = script
+      ? ['-cp', classpath, 'groovy.ui.GroovyMain', script]
+      : serverArguments(findServerScript(), classpath, env);
+    const child = spawn(findJava(env), [...JVM_OPTIONS, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     return new GroovyBridge(child);
   }
 
