@@ -33,11 +33,16 @@ export function pipelineProblems(input: unknown): Problem[] {
   return problems.items;
 }
 
-/** Returns the input typed as a pipeline, or throws PipelineValidationError listing every problem. */
-export function validatePipeline(input: unknown): PipelineModel {
+declare const passedValidation: unique symbol;
+
+/** A pipeline model validatePipeline accepted: the only kind compilePipeline turns into a CheckedDocument. */
+export type ValidPipelineModel = PipelineModel & { readonly [passedValidation]: true };
+
+/** Returns the input typed as a valid pipeline, or throws PipelineValidationError listing every problem. */
+export function validatePipeline(input: unknown): ValidPipelineModel {
   const problems = pipelineProblems(input);
   if (problems.length > 0) throw new PipelineValidationError(problems);
-  return input as PipelineModel;
+  return input as ValidPipelineModel;
 }
 
 let compiled: TypeCheck<typeof PipelineSchema> | undefined;

@@ -13,6 +13,7 @@ import {
   type Step,
   type WhenCondition,
 } from '../declarative/ast.js';
+import type { CheckedDocument } from '../declarative/validate-declarative.js';
 import { isLibraryStep } from '../model/library-steps.js';
 import { MODEL_DEFAULTS, parameterDefault } from '../model/model-defaults.js';
 import type {
@@ -27,6 +28,7 @@ import type {
   WhenModel,
 } from '../model/pipeline-schema.js';
 import { POST_CONDITIONS } from '../model/step-catalogue.js';
+import type { ValidPipelineModel } from '../model/validate-pipeline.js';
 import { groovyString } from '../groovy/groovy-literal.js';
 
 /** The cause Jenkins records for a build someone started by hand (or through the API as a user). */
@@ -195,7 +197,15 @@ function usesLibrary(stages: StageModel[], extra: (PostModel | undefined)[]): bo
  * Compiles a validated pipeline model to the Declarative AST. Pure. Every user string becomes a
  * literal; only fields the model marks as Groovy (script, when.expression, {expression},
  * groovy.prologue/epilogue) do not.
+ *
+ * A model validatePipeline accepted compiles to a document that meets Declarative's rules by
+ * construction, so it comes back as a CheckedDocument without a second check. The proof is a
+ * test, not a run-time check: test/model/compiled-documents.test.ts and the injection property
+ * test (test/render) run validateDeclarative on compiled documents, so a compiler bug that
+ * breaks a rule fails them. A model that was not validated gives a plain document.
  */
+export function compilePipeline(model: ValidPipelineModel): CheckedDocument;
+export function compilePipeline(model: PipelineModel): PipelineDocument;
 export function compilePipeline(model: PipelineModel): PipelineDocument {
   // Defaults come from MODEL_DEFAULTS one by one: copying the model with withModelDefaults made
   // every render 15% slower (a fresh object of another shape for each model).

@@ -26,6 +26,7 @@ import {
   type BlockName,
   type DirectiveSpec,
 } from '../declarative/declarative-vocabulary.js';
+import type { CheckedDocument } from '../declarative/validate-declarative.js';
 import { CODE_BLOCK_STEPS, soleParameterOf, WHEN_CONDITIONS } from '../model/step-catalogue.js';
 import { groovyValue } from '../groovy/groovy-expression.js';
 import { groovyMapKey, groovyString } from '../groovy/groovy-literal.js';
@@ -46,8 +47,13 @@ export interface RenderOptions {
   source?: string;
 }
 
-/** Renders a Declarative AST as a Jenkinsfile. Pure: no I/O, same input gives the same text. */
-export function renderJenkinsfile(doc: PipelineDocument, options: RenderOptions = {}): string {
+/**
+ * Renders a Declarative AST as a Jenkinsfile. Pure: no I/O, same input gives the same text. It
+ * takes only a checked document (pipelineDocument, readPipelineJson, importJenkinsfile, or
+ * checkDeclarative on one built by hand), so every Jenkinsfile comes from a document that meets
+ * Declarative's rules.
+ */
+export function renderJenkinsfile(doc: CheckedDocument, options: RenderOptions = {}): string {
   const out = new JenkinsfileWriter();
   out.pipeline(doc);
   let prologue = doc.groovy?.prologue ?? '';
