@@ -53,7 +53,9 @@ function step(model: StepModel): Step {
   }
   if ('echo' in model) return { name: 'echo', arguments: [named('message', literal(model.echo))] };
   if ('script' in model) return { name: 'script', arguments: [named('scriptBlock', literal(model.script))] };
-  const args = Object.entries(model.with ?? {}).map(([k, v]) => named(k, argument(v as ArgValue)));
+  const args: NamedArgument[] = [];
+  const given = model.with;
+  if (given) for (const k of Object.keys(given)) args.push(named(k, argument(given[k] as ArgValue)));
   return { name: model.step, arguments: args };
 }
 
@@ -63,12 +65,11 @@ function steps(list: StepModel[]): Step[] {
 
 function post(model: PostModel | undefined): Post | undefined {
   if (!model) return undefined;
-  const conditions = POST_CONDITIONS.filter((c) => model[c as keyof PostModel] !== undefined).map(
-    (condition) => ({
-      condition,
-      branch: { name: 'default', steps: steps(model[condition as keyof PostModel]!) },
-    }),
-  );
+  const conditions: Post['conditions'] = [];
+  for (const condition of POST_CONDITIONS) {
+    const list = model[condition as keyof PostModel];
+    if (list !== undefined) conditions.push({ condition, branch: { name: 'default', steps: steps(list) } });
+  }
   return conditions.length ? { conditions } : undefined;
 }
 
@@ -184,12 +185,26 @@ function stage(model: StageModel): Stage {
   return out;
 }
 
+function inSteps(list: StepModel[] | undefined): boolean {
+  return list !== undefined && list.some((s) => 'step' in s && isLibraryStep(s.step));
+}
+
+function inPost(p: PostModel | undefined): boolean {
+  if (p === undefined) return false;
+  for (const list of Object.values(p)) if (inSteps(list as StepModel[])) return true;
+  return false;
+}
+
+function inStage(s: StageModel): boolean {
+  return (
+    inSteps(s.steps) ||
+    inPost(s.post) ||
+    (s.parallel !== undefined && s.parallel.some(inStage)) ||
+    (s.stages !== undefined && s.stages.some(inStage))
+  );
+}
+
 function usesLibrary(stages: StageModel[], extra: (PostModel | undefined)[]): boolean {
-  const inSteps = (list: StepModel[] | undefined) =>
-    (list ?? []).some((s) => 'step' in s && isLibraryStep(s.step));
-  const inPost = (p: PostModel | undefined) => Object.values(p ?? {}).some((l) => inSteps(l as StepModel[]));
-  const inStage = (s: StageModel): boolean =>
-    inSteps(s.steps) || inPost(s.post) || (s.parallel ?? []).some(inStage) || (s.stages ?? []).some(inStage);
   return stages.some(inStage) || extra.some(inPost);
 }
 
