@@ -67,7 +67,7 @@ declare const meetsDeclarativeRules: unique symbol;
  * places make one: checkDeclarative, for documents from outside (pipeline JSON, imported
  * Jenkinsfiles), and compilePipeline, for a model validatePipeline accepted: that output is valid
  * by construction, which test/model/compiled-documents.test.ts and the injection property test
- * prove by running the check on it, so it is not checked again on every render.
+ * prove by running the check on compiled documents, so it is not checked again on every render.
  */
 export type CheckedDocument = PipelineDocument & { readonly [meetsDeclarativeRules]: true };
 

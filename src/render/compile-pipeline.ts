@@ -215,9 +215,10 @@ function usesLibrary(stages: StageModel[], extra: (PostModel | undefined)[]): bo
  *
  * A model validatePipeline accepted compiles to a document that meets Declarative's rules by
  * construction, so it comes back as a CheckedDocument without a second check. The proof is a
- * test, not a run-time check: test/model/compiled-documents.test.ts and the injection property
- * test (test/render) run validateDeclarative on compiled documents, so a compiler bug that
- * breaks a rule fails them. A model that was not validated gives a plain document.
+ * test, not a run-time check: test/model/compiled-documents.test.ts runs validateDeclarative on
+ * compiled documents, and the injection property test (test/render) reads each rendered one
+ * back through it, so a compiler bug that breaks a rule fails them. A model that was not
+ * validated gives a plain document.
  */
 export function compilePipeline(model: ValidPipelineModel): CheckedDocument;
 export function compilePipeline(model: PipelineModel): PipelineDocument;
