@@ -40,7 +40,7 @@ console.log(
 
 const BASELINE = 'JSON.stringify(model)  [baseline]';
 const VALIDATE = 'validatePipeline(model)';
-const END_TO_END = 'validate + compile + check + render';
+const END_TO_END = 'validate + compile + render';
 const RENDER = 'renderJenkinsfile(ast)';
 const first = bestOf({
   [BASELINE]: () => models.reduce((n, m) => n + JSON.stringify(m).length, 0),

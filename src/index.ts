@@ -1,11 +1,15 @@
 /** pipewright's public API: the pipeline model, its validation, rendering and templates. */
 export * from './declarative/ast.js';
 export { readPipelineJson, readPipelineJsonText } from './declarative/read-pipeline-json.js';
-export { validateDeclarative } from './declarative/validate-declarative.js';
+export {
+  validateDeclarative,
+  checkDeclarative,
+  type CheckedDocument,
+} from './declarative/validate-declarative.js';
 export { declarativeFromGroovyTree } from './declarative/from-groovy-tree.js';
 export * from './model/pipeline-schema.js';
 export * from './model/problems.js';
-export { validatePipeline, pipelineProblems } from './model/validate-pipeline.js';
+export { validatePipeline, pipelineProblems, type ValidPipelineModel } from './model/validate-pipeline.js';
 export {
   MODEL_DEFAULTS,
   PRODUCTION_GROUP,

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseDocument, stringify } from 'yaml';
-import type { PipelineDocument } from '../declarative/ast.js';
+import type { CheckedDocument } from '../declarative/validate-declarative.js';
 import { readPipelineJson, readPipelineJsonText } from '../declarative/read-pipeline-json.js';
 import { GroovyBridge, GroovyUnavailableError } from '../io/groovy-bridge.js';
 import { importJenkinsfile } from '../io/import-jenkinsfile.js';
@@ -88,7 +88,7 @@ class LazyBridge {
   }
 }
 
-async function toDocument(input: LoadedInput, file: string, bridge: LazyBridge): Promise<PipelineDocument> {
+async function toDocument(input: LoadedInput, file: string, bridge: LazyBridge): Promise<CheckedDocument> {
   if (input.kind === 'model') return pipelineDocument(input.value);
   if (input.kind === 'pipeline-json')
     return input.value === undefined ? readPipelineJsonText(input.text) : readPipelineJson(input.value);
@@ -113,7 +113,7 @@ const LARGE_JENKINSFILE = 16 * 1024;
 async function assertCompiles(
   text: string,
   input: LoadedInput,
-  doc: PipelineDocument,
+  doc: CheckedDocument,
   file: string,
   bridge: LazyBridge,
   always = false,
@@ -150,7 +150,7 @@ async function eachFile(
   fromJson: boolean,
   bridge: LazyBridge,
   io: CliIo,
-  process: (doc: PipelineDocument, input: LoadedInput, file: string) => Promise<string>,
+  process: (doc: CheckedDocument, input: LoadedInput, file: string) => Promise<string>,
 ): Promise<number> {
   const inputs = files.map((file) => readInput(file, fromJson));
   const outputs = await Promise.allSettled(

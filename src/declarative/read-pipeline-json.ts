@@ -25,23 +25,21 @@ import type {
 import { directivesOf, jsonKeysOf, type BlockName, type DirectiveSpec } from './declarative-vocabulary.js';
 import { holdsGroovyCode } from './groovy-around-pipeline.js';
 import { JsonReader, MISSING } from './json-reader.js';
-import { validateDeclarative } from './validate-declarative.js';
+import { checkDeclarative, type CheckedDocument } from './validate-declarative.js';
 
 /**
  * Reads Jenkins pipeline JSON (the `/pipeline-model-converter` format) into the Declarative AST.
  * Reports every structural and semantic problem at once; throws PipelineValidationError.
  */
-export function readPipelineJson(input: unknown): PipelineDocument {
+export function readPipelineJson(input: unknown): CheckedDocument {
   const problems = new ProblemList();
   const doc = new PipelineJsonReader(problems).document(input);
   problems.throwIfAny();
-  const semantic = validateDeclarative(doc!);
-  if (semantic.length > 0) throw new PipelineValidationError(semantic);
-  return doc!;
+  return checkDeclarative(doc!);
 }
 
 /** Parses JSON text first; a syntax error becomes a `[json]` problem. */
-export function readPipelineJsonText(text: string): PipelineDocument {
+export function readPipelineJsonText(text: string): CheckedDocument {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

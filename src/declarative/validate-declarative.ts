@@ -10,7 +10,13 @@ import {
   type MethodSignature,
   type ParameterType,
 } from '../model/method-catalogue.js';
-import { childPath, ProblemList, showValue, type Problem } from '../model/problems.js';
+import {
+  childPath,
+  PipelineValidationError,
+  ProblemList,
+  showValue,
+  type Problem,
+} from '../model/problems.js';
 import { POST_CONDITIONS, WHEN_CONDITIONS } from '../model/step-catalogue.js';
 import {
   isKeyedMethodArg,
@@ -52,6 +58,24 @@ export function validateDeclarative(doc: PipelineDocument): Problem[] {
   const v = new DeclarativeValidator();
   v.pipeline(doc);
   return v.problems.items;
+}
+
+declare const meetsDeclarativeRules: unique symbol;
+
+/**
+ * A document known to meet Declarative's rules, the only kind renderJenkinsfile writes. Two
+ * places make one: checkDeclarative, for documents from outside (pipeline JSON, imported
+ * Jenkinsfiles), and compilePipeline, for a model validatePipeline accepted: that output is valid
+ * by construction, which test/model/compiled-documents.test.ts and the injection property test
+ * prove by running the check on compiled documents, so it is not checked again on every render.
+ */
+export type CheckedDocument = PipelineDocument & { readonly [meetsDeclarativeRules]: true };
+
+/** Checks a document against Declarative's rules (validateDeclarative); throws PipelineValidationError. */
+export function checkDeclarative(doc: PipelineDocument): CheckedDocument {
+  const problems = validateDeclarative(doc);
+  if (problems.length > 0) throw new PipelineValidationError(problems);
+  return doc as CheckedDocument;
 }
 
 type MethodContext = DirectiveContext | 'nested';

@@ -1,6 +1,6 @@
-import type { PipelineDocument } from '../declarative/ast.js';
 import { declarativeFromGroovyTree } from '../declarative/from-groovy-tree.js';
 import { readPipelineJson } from '../declarative/read-pipeline-json.js';
+import type { CheckedDocument } from '../declarative/validate-declarative.js';
 import { PipelineValidationError } from '../model/problems.js';
 import type { GroovyBridge, TreeResult } from './groovy-bridge.js';
 
@@ -14,7 +14,7 @@ export async function importJenkinsfile(
   source: string,
   file = 'Jenkinsfile',
   options: ImportOptions = {},
-): Promise<PipelineDocument> {
+): Promise<CheckedDocument> {
   const parsed = await bridge.tree(source, file, options);
   const doc = declarativeFromTree(parsed, file, source);
   if (parsed.compileErrors?.length) {
@@ -42,7 +42,7 @@ export function declarativeFromTree(
   parsed: TreeResult,
   file = 'Jenkinsfile',
   source?: string,
-): PipelineDocument {
+): CheckedDocument {
   if (!parsed.ok || !parsed.statements) {
     throw new PipelineValidationError(
       parsed.errors.map((e) => ({

@@ -33,11 +33,16 @@ export function pipelineProblems(input: unknown): Problem[] {
   return problems.items;
 }
 
-/** Returns the input typed as a pipeline, or throws PipelineValidationError listing every problem. */
-export function validatePipeline(input: unknown): PipelineModel {
+declare const passedValidation: unique symbol;
+
+/** A pipeline model validatePipeline accepted: the only kind compilePipeline turns into a CheckedDocument. */
+export type ValidPipelineModel = PipelineModel & { readonly [passedValidation]: true };
+
+/** Returns the input typed as a valid pipeline, or throws PipelineValidationError listing every problem. */
+export function validatePipeline(input: unknown): ValidPipelineModel {
   const problems = pipelineProblems(input);
   if (problems.length > 0) throw new PipelineValidationError(problems);
-  return input as PipelineModel;
+  return input as ValidPipelineModel;
 }
 
 let compiled: TypeCheck<typeof PipelineSchema> | undefined;
@@ -222,7 +227,9 @@ class PipelineRules {
     kubernetesAgent: boolean,
   ): Map<string, number> {
     const names = new Map<string, number>();
-    list<StageModel>(stages).forEach((s, i) => {
+    const all = list<StageModel>(stages);
+    for (let i = 0; i < all.length; i++) {
+      const s = all[i] as StageModel;
       const at = childPath(path, i);
       if (isObject(s) && typeof s.name === 'string') {
         const earlier = names.get(s.name);
@@ -234,17 +241,20 @@ class PipelineRules {
         else names.set(s.name, i);
       }
       this.stage(s, at, withinParallel, kubernetesAgent);
-    });
+    }
     return names;
   }
 
   private stage(s: StageModel, path: string, withinParallel: boolean, kubernetesAgent: boolean): void {
     if (!isObject(s)) return;
     const label = { toString: () => `stage ${showValue(s.name)}` }; // built only when a problem is reported
-    const bodies = (['steps', 'parallel', 'stages'] as const).filter((k) => s[k] !== undefined);
-    if (bodies.length === 0) this.problems.add(path, `${label} is empty: give it steps, parallel or stages`);
-    if (bodies.length > 1)
-      this.problems.add(path, `${label} has ${bodies.join(' and ')}; a stage holds exactly one of them`);
+    const bodies =
+      (s.steps !== undefined ? 1 : 0) + (s.parallel !== undefined ? 1 : 0) + (s.stages !== undefined ? 1 : 0);
+    if (bodies === 0) this.problems.add(path, `${label} is empty: give it steps, parallel or stages`);
+    if (bodies > 1) {
+      const names = (['steps', 'parallel', 'stages'] as const).filter((k) => s[k] !== undefined);
+      this.problems.add(path, `${label} has ${names.join(' and ')}; a stage holds exactly one of them`);
+    }
     if (s.parallel !== undefined && withinParallel) {
       this.problems.add(
         childPath(path, 'parallel'),
@@ -298,8 +308,10 @@ class PipelineRules {
   }
 
   private steps(steps: unknown, path: string): void {
-    list<StepModel>(steps).forEach((step, i) => {
-      if (!isObject(step) || !('step' in step) || typeof step.step !== 'string') return;
+    const all = list<StepModel>(steps);
+    for (let i = 0; i < all.length; i++) {
+      const step = all[i];
+      if (!isObject(step) || !('step' in step) || typeof step.step !== 'string') continue;
       const at = childPath(path, i);
       const call = step as { step: string; with?: Record<string, unknown> };
       if (!isGroovyIdentifier(call.step)) {
@@ -307,14 +319,14 @@ class PipelineRules {
           childPath(at, 'step'),
           `${showValue(call.step)} is not a step name (letters, digits and _, not a Groovy keyword)`,
         );
-        return;
+        continue;
       }
       for (const key of Object.keys(call.with ?? {})) {
         if (!isGroovyIdentifier(key))
           this.problems.add(childPath(at, `with.${key}`), `${showValue(key)} is not an argument name`);
       }
       if (isLibraryStep(call.step)) this.libraryArguments(call.step, call.with ?? {}, at);
-    });
+    }
   }
 
   private libraryArguments(
@@ -323,7 +335,8 @@ class PipelineRules {
     path: string,
   ): void {
     const params = LIBRARY_STEPS[name].parameters;
-    for (const [key, value] of Object.entries(args)) {
+    for (const key of Object.keys(args)) {
+      const value = args[key];
       const param = params[key];
       if (!param) {
         this.problems.add(
@@ -335,8 +348,8 @@ class PipelineRules {
       const problem = argumentProblem(param, value);
       if (problem) this.problems.add(childPath(path, `with.${key}`), `${name}'s ${key} ${problem}`);
     }
-    for (const [key, param] of Object.entries(params)) {
-      if (param.required && args[key] === undefined)
+    for (const [key, param] of REQUIRED_ARGUMENTS.get(name)!) {
+      if (args[key] === undefined)
         this.problems.add(
           childPath(path, 'with'),
           `${name} needs argument ${showValue(key)} (${param.description})`,
@@ -344,6 +357,14 @@ class PipelineRules {
     }
   }
 }
+
+/** Each library step's required arguments, listed once: the check runs for every library step of every pipeline. */
+const REQUIRED_ARGUMENTS = new Map(
+  Object.entries(LIBRARY_STEPS).map(([name, step]) => [
+    name,
+    Object.entries(step.parameters as Record<string, LibraryParameter>).filter(([, p]) => p.required),
+  ]),
+);
 
 function argumentProblem(param: LibraryParameter, value: unknown): string | null {
   if (isObject(value) && typeof value.expression === 'string') return null;

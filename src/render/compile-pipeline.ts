@@ -13,6 +13,7 @@ import {
   type Step,
   type WhenCondition,
 } from '../declarative/ast.js';
+import type { CheckedDocument } from '../declarative/validate-declarative.js';
 import { isLibraryStep } from '../model/library-steps.js';
 import { MODEL_DEFAULTS, parameterDefault } from '../model/model-defaults.js';
 import type {
@@ -27,6 +28,7 @@ import type {
   WhenModel,
 } from '../model/pipeline-schema.js';
 import { POST_CONDITIONS } from '../model/step-catalogue.js';
+import type { ValidPipelineModel } from '../model/validate-pipeline.js';
 import { groovyString } from '../groovy/groovy-literal.js';
 
 /** The cause Jenkins records for a build someone started by hand (or through the API as a user). */
@@ -51,7 +53,9 @@ function step(model: StepModel): Step {
   }
   if ('echo' in model) return { name: 'echo', arguments: [named('message', literal(model.echo))] };
   if ('script' in model) return { name: 'script', arguments: [named('scriptBlock', literal(model.script))] };
-  const args = Object.entries(model.with ?? {}).map(([k, v]) => named(k, argument(v as ArgValue)));
+  const args: NamedArgument[] = [];
+  const given = model.with;
+  if (given) for (const k of Object.keys(given)) args.push(named(k, argument(given[k] as ArgValue)));
   return { name: model.step, arguments: args };
 }
 
@@ -61,12 +65,11 @@ function steps(list: StepModel[]): Step[] {
 
 function post(model: PostModel | undefined): Post | undefined {
   if (!model) return undefined;
-  const conditions = POST_CONDITIONS.filter((c) => model[c as keyof PostModel] !== undefined).map(
-    (condition) => ({
-      condition,
-      branch: { name: 'default', steps: steps(model[condition as keyof PostModel]!) },
-    }),
-  );
+  const conditions: Post['conditions'] = [];
+  for (const condition of POST_CONDITIONS) {
+    const list = model[condition as keyof PostModel];
+    if (list !== undefined) conditions.push({ condition, branch: { name: 'default', steps: steps(list) } });
+  }
   return conditions.length ? { conditions } : undefined;
 }
 
@@ -182,12 +185,26 @@ function stage(model: StageModel): Stage {
   return out;
 }
 
+function inSteps(list: StepModel[] | undefined): boolean {
+  return list !== undefined && list.some((s) => 'step' in s && isLibraryStep(s.step));
+}
+
+function inPost(p: PostModel | undefined): boolean {
+  if (p === undefined) return false;
+  for (const list of Object.values(p)) if (inSteps(list as StepModel[])) return true;
+  return false;
+}
+
+function inStage(s: StageModel): boolean {
+  return (
+    inSteps(s.steps) ||
+    inPost(s.post) ||
+    (s.parallel !== undefined && s.parallel.some(inStage)) ||
+    (s.stages !== undefined && s.stages.some(inStage))
+  );
+}
+
 function usesLibrary(stages: StageModel[], extra: (PostModel | undefined)[]): boolean {
-  const inSteps = (list: StepModel[] | undefined) =>
-    (list ?? []).some((s) => 'step' in s && isLibraryStep(s.step));
-  const inPost = (p: PostModel | undefined) => Object.values(p ?? {}).some((l) => inSteps(l as StepModel[]));
-  const inStage = (s: StageModel): boolean =>
-    inSteps(s.steps) || inPost(s.post) || (s.parallel ?? []).some(inStage) || (s.stages ?? []).some(inStage);
   return stages.some(inStage) || extra.some(inPost);
 }
 
@@ -195,7 +212,16 @@ function usesLibrary(stages: StageModel[], extra: (PostModel | undefined)[]): bo
  * Compiles a validated pipeline model to the Declarative AST. Pure. Every user string becomes a
  * literal; only fields the model marks as Groovy (script, when.expression, {expression},
  * groovy.prologue/epilogue) do not.
+ *
+ * A model validatePipeline accepted compiles to a document that meets Declarative's rules by
+ * construction, so it comes back as a CheckedDocument without a second check. The proof is a
+ * test, not a run-time check: test/model/compiled-documents.test.ts runs validateDeclarative on
+ * compiled documents, and the injection property test (test/render) reads each rendered one
+ * back through it, so a compiler bug that breaks a rule fails them. A model that was not
+ * validated gives a plain document.
  */
+export function compilePipeline(model: ValidPipelineModel): CheckedDocument;
+export function compilePipeline(model: PipelineModel): PipelineDocument;
 export function compilePipeline(model: PipelineModel): PipelineDocument {
   // Defaults come from MODEL_DEFAULTS one by one: copying the model with withModelDefaults made
   // every render 15% slower (a fresh object of another shape for each model).

@@ -26,6 +26,7 @@ import {
   type BlockName,
   type DirectiveSpec,
 } from '../declarative/declarative-vocabulary.js';
+import type { CheckedDocument } from '../declarative/validate-declarative.js';
 import { CODE_BLOCK_STEPS, soleParameterOf, WHEN_CONDITIONS } from '../model/step-catalogue.js';
 import { groovyValue } from '../groovy/groovy-expression.js';
 import { groovyMapKey, groovyString } from '../groovy/groovy-literal.js';
@@ -46,8 +47,13 @@ export interface RenderOptions {
   source?: string;
 }
 
-/** Renders a Declarative AST as a Jenkinsfile. Pure: no I/O, same input gives the same text. */
-export function renderJenkinsfile(doc: PipelineDocument, options: RenderOptions = {}): string {
+/**
+ * Renders a Declarative AST as a Jenkinsfile. Pure: no I/O, same input gives the same text. It
+ * takes only a checked document (pipelineDocument, readPipelineJson, importJenkinsfile, or
+ * checkDeclarative on one built by hand), so every Jenkinsfile comes from a document that meets
+ * Declarative's rules.
+ */
+export function renderJenkinsfile(doc: CheckedDocument, options: RenderOptions = {}): string {
   const out = new JenkinsfileWriter();
   out.pipeline(doc);
   let prologue = doc.groovy?.prologue ?? '';
@@ -80,17 +86,20 @@ class JenkinsfileWriter {
     this.out += indent(this.depth) + text + '\n';
   }
 
-  /** Appends to the line just written (the comma after a parallel branch). */
-  private appendToLastLine(text: string): void {
-    this.out = this.out.slice(0, -1) + text + '\n';
+  /** `head {`, one level deeper; close() ends it. For the blocks of every stage, without a closure. */
+  private open(head: string): void {
+    this.out += indent(this.depth++) + head + ' {\n';
+  }
+
+  /** `}` (with `after`, the comma after a parallel branch), one level back. */
+  private close(after = ''): void {
+    this.out += indent(--this.depth) + '}' + after + '\n';
   }
 
   private block(head: string, body: () => void): void {
-    this.line(head + ' {');
-    this.depth++;
+    this.open(head);
     body();
-    this.depth--;
-    this.line('}');
+    this.close();
   }
 
   /** Code the author wrote (script blocks, expression conditions), inserted verbatim. */
@@ -212,22 +221,32 @@ class JenkinsfileWriter {
   }
 
   private post(post: Post): void {
-    this.block('post', () =>
-      post.conditions.forEach((c) => this.block(c.condition, () => this.steps(c.branch.steps))),
-    );
+    this.open('post');
+    for (const c of post.conditions) {
+      this.open(c.condition);
+      this.steps(c.branch.steps);
+      this.close();
+    }
+    this.close();
   }
 
   /** `name args` when every argument is a plain literal, `name(args)` otherwise. */
   private call(name: string, args: ArgumentList, soleParameter: string | undefined): string {
-    const allLiteral = (list: RawArgument[]) => list.every((a) => a.isLiteral);
-    if (isNamedArguments(args)) {
-      if (args.length === 1 && args[0]!.key === soleParameter)
-        return this.call(name, args[0]!.value, undefined);
-      const text = args.map((a) => `${groovyMapKey(a.key)}: ${groovyValue(a.value)}`).join(', ');
-      return allLiteral(args.map((a) => a.value)) ? `${name} ${text}` : `${name}(${text})`;
+    if (!isNamedArguments(args)) {
+      if (Array.isArray(args)) return `${name}(${args.map(groovyValue).join(', ')})`;
+      return args.isLiteral ? `${name} ${groovyValue(args)}` : `${name}(${groovyValue(args)})`;
     }
-    if (Array.isArray(args)) return `${name}(${args.map(groovyValue).join(', ')})`;
-    return args.isLiteral ? `${name} ${groovyValue(args)}` : `${name}(${groovyValue(args)})`;
+    if (args.length === 1 && args[0]!.key === soleParameter)
+      return this.call(name, args[0]!.value, undefined);
+    // One pass over the arguments: this runs for nearly every step of every pipeline.
+    let text = '';
+    let allLiteral = true;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (!a.value.isLiteral) allLiteral = false;
+      text += (i === 0 ? '' : ', ') + groovyMapKey(a.key) + ': ' + groovyValue(a.value);
+    }
+    return allLiteral ? `${name} ${text}` : `${name}(${text})`;
   }
 
   private step(step: Step): void {
@@ -252,11 +271,13 @@ class JenkinsfileWriter {
       : args.startsWith('(')
         ? `${step.name}${args}`
         : `${step.name}(${args})`;
-    this.block(withParens, () => this.steps(step.children!));
+    this.open(withParens);
+    this.steps(step.children);
+    this.close();
   }
 
   private steps(steps: Step[]): void {
-    steps.forEach((s) => this.step(s));
+    for (const s of steps) this.step(s);
   }
 
   private whenCondition(c: WhenCondition): void {
@@ -287,30 +308,34 @@ class JenkinsfileWriter {
   }
 
   private stages(head: string, stages: Stage[]): void {
-    this.block(head, () => stages.forEach((s) => this.stage(s)));
+    this.open(head);
+    for (const s of stages) this.stage(s);
+    this.close();
   }
 
   private stage(stage: Stage): void {
-    this.block(`stage(${groovyString(stage.name)})`, () => this.directives('stage', stage));
+    this.open(`stage(${groovyString(stage.name)})`);
+    this.directives('stage', stage);
+    this.close();
   }
 
   /** One branch is a steps block; several are the `parallel` step inside it. */
   private branches(head: string, branches: Branch[], failFast: boolean | undefined): void {
-    this.block(head, () => {
-      if (branches.length === 1) {
-        this.steps(branches[0]!.steps);
-        return;
-      }
+    this.open(head);
+    if (branches.length === 1) this.steps(branches[0]!.steps);
+    else {
       this.line('parallel(');
       this.depth++;
       branches.forEach((b, i) => {
-        this.block(`${groovyMapKey(b.name)}:`, () => this.steps(b.steps));
-        if (i < branches.length - 1 || failFast !== undefined) this.appendToLastLine(',');
+        this.open(`${groovyMapKey(b.name)}:`);
+        this.steps(b.steps);
+        this.close(i < branches.length - 1 || failFast !== undefined ? ',' : '');
       });
       if (failFast !== undefined) this.line(`failFast: ${failFast}`);
       this.depth--;
       this.line(')');
-    });
+    }
+    this.close();
   }
 
   private axis(axis: ExcludeAxis): void {

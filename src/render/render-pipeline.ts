@@ -1,4 +1,4 @@
-import type { PipelineDocument } from '../declarative/ast.js';
+import type { CheckedDocument } from '../declarative/validate-declarative.js';
 import type { PipelineModel } from '../model/pipeline-schema.js';
 import { validatePipeline } from '../model/validate-pipeline.js';
 import { compilePipeline } from './compile-pipeline.js';
@@ -6,12 +6,11 @@ import { renderJenkinsfile, type RenderOptions } from './render-jenkinsfile.js';
 
 /**
  * Validates a pipeline model and compiles it to Jenkins pipeline JSON form. The model is
- * validated once: the compiler's output meeting Declarative's rules is proved by tests
- * (test/model), not re-checked on every call.
+ * validated once: the compiled document is checked by construction (compilePipeline says why),
+ * not re-checked against Declarative's rules on every call.
  */
-export function pipelineDocument(input: unknown): PipelineDocument {
-  const model: PipelineModel = validatePipeline(input);
-  return compilePipeline(model);
+export function pipelineDocument(input: unknown): CheckedDocument {
+  return compilePipeline(validatePipeline(input));
 }
 
 /** Model (as parsed from YAML or JSON) -> Jenkinsfile text. Throws PipelineValidationError. */
