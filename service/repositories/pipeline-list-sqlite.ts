@@ -53,12 +53,11 @@ export async function sqlitePipelineList(
   }
   const folded = foldForSearch(o.q);
   const viaIndex = searchLength(folded) >= TRIGRAM_MIN_LENGTH && !folded.includes('\u0000');
-  // Matches, as rows of `pipeline_search s`, with every filter on `pipelines p`.
+  // Matches with every filter on `pipelines p`, joined by `search_key` (see migration 0017).
   const matches = viaIndex
-    ? sql`pipeline_search_fts cross join pipeline_search s on s.key = pipeline_search_fts.rowid
-        cross join pipelines p on p.id = s.pipeline_id
+    ? sql`pipeline_search_fts cross join pipelines p on p.search_key = pipeline_search_fts.rowid
         where pipeline_search_fts match ${ftsPhrase(folded)} ${and(filters)}`
-    : sql`pipeline_search s cross join pipelines p on p.id = s.pipeline_id
+    : sql`pipeline_search s cross join pipelines p on p.search_key = s.key
         where ${containsKeyword(folded)} ${and(filters)}`;
   const total = await count(
     db,
@@ -79,7 +78,7 @@ export async function sqlitePipelineList(
     db,
     walk
       ? sql`select p.rowid as k from pipelines p where exists (select 1 from pipeline_search s
-          where s.pipeline_id = p.id and ${containsKeyword(folded)}) ${and(filters)} ${page}`
+          where s.key = p.search_key and ${containsKeyword(folded)}) ${and(filters)} ${page}`
       : sql`select p.rowid as k from ${matches} ${page}`,
   );
   return { items: await summaryJson(db, keys, o.userId), total };

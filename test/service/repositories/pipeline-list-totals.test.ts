@@ -94,6 +94,10 @@ describe.each(DATABASE_KINDS)('pipeline list totals on %s', (kind) => {
       expect(await total({ group: 'development' })).toBe(3);
       expect(await total({ trigger: 'push' })).toBe(3);
       expect(await total({ group: 'production', trigger: 'manual' })).toBe(1);
+      // Keyword matches of the pipelines from before, found through the index and by a scan.
+      expect(await total({ q: 'svc-0' })).toBe(7);
+      expect(await total({ q: 'api', group: 'deployment' })).toBe(1);
+      expect(await total({ q: 'i', trigger: 'push' })).toBe(3);
     } finally {
       await open.db.destroy();
       await fresh.drop();
