@@ -9,6 +9,7 @@
  *    move), then the list the way people use it: a mix of pages, sorts, filters and keyword
  *    searches from 20 users, list cache off, against a bare route that answers each request of
  *    the mix with the bytes the real route gave for it.
+ *    Then the same mix request by request in-process (inject), per kind of request.
  * 3. Measures run-event ingestion (POST /api/runs/:id/events, 50 events a request) on SQLite with
  *    synchronous=FULL, i.e. every acknowledged batch fsynced.
  */
@@ -162,6 +163,55 @@ async function bareRoute(bodies: string[]) {
   return { bare, address: await bare.listen({ host: '127.0.0.1', port: 0 }) };
 }
 
+type Injectable = { inject: App['inject'] };
+
+/**
+ * What each request of the mix costs the process alone, without sockets or a client: the fastest
+ * of 5 `inject` calls per request (so other load on the machine drops out), averaged per kind of
+ * request, beside the same for the bare route answering the same bytes.
+ */
+async function perRequestCosts(
+  app: Injectable,
+  bare: Injectable,
+  mix: string[],
+  headers: (k: number) => Record<string, string>,
+) {
+  const fastest = async (call: () => Promise<unknown>) => {
+    let best = Infinity;
+    for (let r = 0; r < 5; r++) {
+      const start = process.hrtime.bigint();
+      await call();
+      best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    return best;
+  };
+  const kinds = new Map<string, { route: number; bare: number; n: number }>();
+  for (const [k, path] of mix.entries()) {
+    const filtered = /&(group|status|trigger|favorite)=/.test(path);
+    const kind = path.includes('q=')
+      ? filtered
+        ? 'keyword and filter'
+        : 'keyword'
+      : filtered
+        ? 'filter'
+        : 'plain page';
+    const sums = kinds.get(kind) ?? { route: 0, bare: 0, n: 0 };
+    sums.route += await fastest(() => app.inject({ method: 'GET', url: path, headers: headers(k) }));
+    sums.bare += await fastest(() => bare.inject({ method: 'GET', url: `/same-bytes/${k}` }));
+    sums.n += 1;
+    kinds.set(kind, sums);
+  }
+  const all = [...kinds.values()].reduce((a, b) => ({
+    route: a.route + b.route,
+    bare: a.bare + b.bare,
+    n: a.n + b.n,
+  }));
+  for (const [kind, sums] of [...kinds, ['all', all] as const])
+    console.log(
+      `  ${kind.padEnd(20)} ${String(sums.n).padStart(5)} requests  route ${(sums.route / sums.n).toFixed(3)} ms  bare ${(sums.bare / sums.n).toFixed(3)} ms  (bare/route ${((sums.bare / sums.route) * 100).toFixed(0)}%)`,
+    );
+}
+
 async function main(): Promise<void> {
   let { app, address, token } = await startApp();
   const owner = (
@@ -236,6 +286,8 @@ async function main(): Promise<void> {
     replay((k) => ({ path: mix[k]!, headers: mixHeaders(k) })),
   );
   line('GET the varied mix, PIPEWRIGHT_LIST_CACHE=false', varied);
+  console.log('\nper request of the mix, in-process (fastest of 5 inject calls each):');
+  await perRequestCosts(bigUncached.app, mixBare.bare, mix, mixHeaders);
   await bigUncached.app.close();
   await mixBare.bare.close();
 

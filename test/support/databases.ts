@@ -2,11 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
+import { Migrator } from 'kysely';
+import { MIGRATIONS } from '../../service/db/migrations.js';
 import {
   migrate,
   openDatabase,
   type DatabaseKind,
   type DatabaseOptions,
+  type OpenDatabase,
 } from '../../service/db/open-database.js';
 import type { Database } from '../../service/db/schema.js';
 
@@ -61,4 +64,30 @@ export function useDatabase(kind: DatabaseKind): () => Kysely<Database> {
     if (!db) throw new Error('database not open');
     return db;
   };
+}
+
+/**
+ * A fresh database of the given kind migrated up to and including `migration` only, for tests of
+ * what a later migration does with a store's existing rows; closed and dropped after `use`.
+ */
+export async function withDatabaseAt(
+  kind: DatabaseKind,
+  migration: string,
+  use: (open: OpenDatabase) => Promise<void>,
+): Promise<void> {
+  const fresh = await freshDatabaseOptions(kind);
+  const open = openDatabase(fresh.options);
+  try {
+    const migrator = new Migrator({
+      db: open.db,
+      provider: { getMigrations: async () => MIGRATIONS },
+      ...(open.schema ? { migrationTableSchema: open.schema } : {}),
+    });
+    const { error } = await migrator.migrateTo(migration);
+    if (error) throw error;
+    await use(open);
+  } finally {
+    await open.db.destroy();
+    await fresh.drop();
+  }
 }

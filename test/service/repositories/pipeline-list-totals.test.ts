@@ -1,11 +1,9 @@
-import { Migrator } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { PipelineModel } from '../../../src/index.js';
-import { MIGRATIONS } from '../../../service/db/migrations.js';
-import { migrate, openDatabase } from '../../../service/db/open-database.js';
+import { migrate } from '../../../service/db/open-database.js';
 import { createRepositories } from '../../../service/repositories/index.js';
 import type { PipelineListOptions } from '../../../service/repositories/pipelines.js';
-import { DATABASE_KINDS, freshDatabaseOptions, useDatabase } from '../../support/databases.js';
+import { DATABASE_KINDS, useDatabase, withDatabaseAt } from '../../support/databases.js';
 
 const GROUPS = ['development', 'deployment', 'production'];
 const TRIGGER_SETS: NonNullable<PipelineModel['triggers']>[] = [
@@ -74,15 +72,7 @@ describe.each(DATABASE_KINDS)('pipeline list totals on %s', (kind) => {
   });
 
   it('counts the pipelines a store held before the totals table existed', async () => {
-    const fresh = await freshDatabaseOptions(kind);
-    const open = openDatabase(fresh.options);
-    try {
-      const migrator = new Migrator({
-        db: open.db,
-        provider: { getMigrations: async () => MIGRATIONS },
-        ...(open.schema ? { migrationTableSchema: open.schema } : {}),
-      });
-      expect((await migrator.migrateTo('0016-jenkinsfile-status')).error).toBeUndefined();
+    await withDatabaseAt(kind, '0016-jenkinsfile-status', async (open) => {
       const repos = createRepositories(open.db);
       const owner = await repos.users.create({ username: 'early', role: 'developer', passwordHash: 'x' });
       for (let i = 0; i < 6; i++) await repos.pipelines.create(model(i), owner.id);
@@ -98,9 +88,6 @@ describe.each(DATABASE_KINDS)('pipeline list totals on %s', (kind) => {
       expect(await total({ q: 'svc-0' })).toBe(7);
       expect(await total({ q: 'api', group: 'deployment' })).toBe(1);
       expect(await total({ q: 'i', trigger: 'push' })).toBe(3);
-    } finally {
-      await open.db.destroy();
-      await fresh.drop();
-    }
+    });
   });
 });

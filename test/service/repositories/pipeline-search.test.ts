@@ -1,10 +1,9 @@
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { PipelineModel } from '../../../src/index.js';
-import { MIGRATIONS } from '../../../service/db/migrations.js';
-import { migrate, openDatabase } from '../../../service/db/open-database.js';
+import { migrate } from '../../../service/db/open-database.js';
 import { createRepositories } from '../../../service/repositories/index.js';
-import { DATABASE_KINDS, freshDatabaseOptions, useDatabase } from '../../support/databases.js';
+import { DATABASE_KINDS, useDatabase, withDatabaseAt } from '../../support/databases.js';
 
 /** The promised semantics, written out: a case-insensitive substring of name or description. */
 const fold = (text: string) => text.normalize('NFC').toLowerCase();
@@ -231,16 +230,7 @@ describe.each(DATABASE_KINDS)('pipeline keyword search on %s', (kind) => {
   });
 
   it('indexes the pipelines a store held before search existed', async () => {
-    const fresh = await freshDatabaseOptions(kind);
-    const open = openDatabase(fresh.options);
-    try {
-      const migrator = new Migrator({
-        db: open.db,
-        provider: { getMigrations: async () => MIGRATIONS },
-        ...(open.schema ? { migrationTableSchema: open.schema } : {}),
-      });
-      const before = await migrator.migrateTo('0005-list-indexes');
-      expect(before.error).toBeUndefined();
+    await withDatabaseAt(kind, '0005-list-indexes', async (open) => {
       const repos = createRepositories(open.db);
       const owner = await repos.users.create({ username: 'early', role: 'developer', passwordHash: 'x' });
       await open.db
@@ -273,10 +263,7 @@ describe.each(DATABASE_KINDS)('pipeline keyword search on %s', (kind) => {
         offset: 0,
       });
       expect(found.items.map((p) => p.id)).toEqual(['p-1']);
-    } finally {
-      await open.db.destroy();
-      await fresh.drop();
-    }
+    });
   });
 
   if (kind === 'postgres')
