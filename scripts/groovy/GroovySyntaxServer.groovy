@@ -17,6 +17,10 @@
  * It knows nothing about Declarative Pipeline on purpose: one generic tree serves the Jenkinsfile
  * importer, the structural comparison in tests and the injection property test.
  */
+// A package of its own: a Jenkinsfile compiled in this JVM must not resolve the server's classes
+// by their short names (TreeWriter, Tokens, ...) where Jenkins would find no such class.
+package pipewright.syntax
+
 import groovy.json.JsonOutput
 import groovy.json.JsonSlurper
 import groovy.transform.CompileStatic
@@ -531,6 +535,14 @@ import java.lang.annotation.*
             CompilationUnit cu = new CompilationUnit(config)
             cu.addSource(new File(script))
             cu.compile()
+            // Written last: the bridge loads the classes only when every one matches this list.
+            List<String> lines = []
+            temp.toFile().eachFileRecurse(groovy.io.FileType.FILES) { File f ->
+                String digest = java.security.MessageDigest.getInstance('SHA-256').digest(f.bytes).encodeHex().toString()
+                lines << digest + '  ' + temp.relativize(f.toPath()).toString().replace(File.separatorChar, (char) '/')
+            }
+            lines.sort()
+            temp.resolve('MANIFEST.sha256').toFile().setText(lines.join('\n') + '\n', 'UTF-8')
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE)
         } catch (Throwable ignored) {
             // No cache is no error: the next JVM runs the script again.

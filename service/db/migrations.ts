@@ -659,58 +659,64 @@ export const MIGRATIONS: Record<string, Migration> = {
   },
   '0017-list-counts': {
     async up(db: Kysely<unknown>) {
-      // A filter by group and last-run status together, under each sort, walks one index.
-      for (const [suffix, sort] of [
-        ['name', []],
-        ['last_run', ['last_run_started_at']],
-        ['updated', ['updated_at']],
-      ] as const)
-        await db.schema
-          .createIndex(`pipelines_group_status_${suffix}`)
-          .on('pipelines')
-          .columns(['group_name', 'last_run_status', ...sort, 'name'])
-          .execute();
-      if (db.getExecutor().adapter instanceof PostgresAdapter) return;
-      // SQLite: how many pipelines share each group, last-run status and trigger set (a few dozen
-      // rows), kept by triggers in the writing transaction, so the list's total for any mix of
-      // those filters is a sum over this table instead of a count over the pipelines.
-      await sql`CREATE TABLE pipeline_counts (
-          group_name TEXT NOT NULL, last_run_status TEXT NOT NULL, trigger_types TEXT NOT NULL,
-          n INTEGER NOT NULL, PRIMARY KEY (group_name, last_run_status, trigger_types)) WITHOUT ROWID`.execute(
-        db,
-      );
-      // A pipeline that never ran has no status: '' stands for it (a key column cannot be NULL).
-      const add = (row: 'new') =>
-        sql.raw(`INSERT INTO pipeline_counts (group_name, last_run_status, trigger_types, n)
-          VALUES (${row}.group_name, coalesce(${row}.last_run_status, ''), ${row}.trigger_types, 1)
-          ON CONFLICT DO UPDATE SET n = n + 1;`);
-      const remove = (row: 'old') =>
-        sql.raw(`UPDATE pipeline_counts SET n = n - 1
-          WHERE group_name = ${row}.group_name AND last_run_status = coalesce(${row}.last_run_status, '')
-            AND trigger_types = ${row}.trigger_types;`);
-      await sql`CREATE TRIGGER pipeline_counts_ai AFTER INSERT ON pipelines BEGIN ${add('new')} END`.execute(
-        db,
-      );
-      await sql`CREATE TRIGGER pipeline_counts_ad AFTER DELETE ON pipelines BEGIN ${remove('old')} END`.execute(
-        db,
-      );
-      await sql`CREATE TRIGGER pipeline_counts_au AFTER UPDATE OF group_name, last_run_status, trigger_types ON pipelines
-          WHEN old.group_name IS NOT new.group_name OR old.last_run_status IS NOT new.last_run_status
-            OR old.trigger_types IS NOT new.trigger_types
-          BEGIN ${remove('old')} ${add('new')} END`.execute(db);
-      // The integer key of the pipeline's folded copies (and so of its FTS5 rows) on the pipeline
-      // itself: a keyword's matches join their pipelines by an integer instead of the text id,
-      // which halves the cost of a page of a few hundred matches. Kept by the copies' own insert.
-      await sql`ALTER TABLE pipelines ADD COLUMN search_key INTEGER`.execute(db);
-      await sql`UPDATE pipelines SET search_key =
-          (SELECT key FROM pipeline_search s WHERE s.pipeline_id = pipelines.id)`.execute(db);
-      await sql`CREATE UNIQUE INDEX pipelines_search_key ON pipelines (search_key)`.execute(db);
-      await sql`CREATE TRIGGER pipeline_search_key AFTER INSERT ON pipeline_search BEGIN
-          UPDATE pipelines SET search_key = new.key WHERE id = new.pipeline_id;
-        END`.execute(db);
-      await sql`INSERT INTO pipeline_counts (group_name, last_run_status, trigger_types, n)
-          SELECT group_name, coalesce(last_run_status, ''), trigger_types, count(*) FROM pipelines
-          GROUP BY 1, 2, 3`.execute(db);
+      // Kysely runs SQLite migrations outside a transaction (its adapter claims no transactional
+      // DDL); SQLite has it, and a crash or a second process half way would leave a store that
+      // cannot start, so this one takes its own. PostgreSQL's migrations run in one already.
+      const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      await (postgres ? listCounts(db) : db.transaction().execute(listCounts));
     },
   },
 };
+
+async function listCounts(db: Kysely<unknown>): Promise<void> {
+  // A filter by group and last-run status together, under each sort, walks one index.
+  for (const [suffix, sort] of [
+    ['name', []],
+    ['last_run', ['last_run_started_at']],
+    ['updated', ['updated_at']],
+  ] as const)
+    await db.schema
+      .createIndex(`pipelines_group_status_${suffix}`)
+      .on('pipelines')
+      .columns(['group_name', 'last_run_status', ...sort, 'name'])
+      .execute();
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return;
+  // SQLite: how many pipelines share each group, last-run status and trigger set (a few dozen
+  // rows), kept by triggers in the writing transaction, so the list's total for any mix of
+  // those filters is a sum over this table instead of a count over the pipelines.
+  await sql`CREATE TABLE pipeline_counts (
+      group_name TEXT NOT NULL, last_run_status TEXT NOT NULL, trigger_types TEXT NOT NULL,
+      n INTEGER NOT NULL, PRIMARY KEY (group_name, last_run_status, trigger_types)) WITHOUT ROWID`.execute(
+    db,
+  );
+  // A pipeline that never ran has no status: '' stands for it (a key column cannot be NULL).
+  const add = (row: 'new') =>
+    sql.raw(`INSERT INTO pipeline_counts (group_name, last_run_status, trigger_types, n)
+      VALUES (${row}.group_name, coalesce(${row}.last_run_status, ''), ${row}.trigger_types, 1)
+      ON CONFLICT DO UPDATE SET n = n + 1;`);
+  const remove = (row: 'old') =>
+    sql.raw(`UPDATE pipeline_counts SET n = n - 1
+      WHERE group_name = ${row}.group_name AND last_run_status = coalesce(${row}.last_run_status, '')
+        AND trigger_types = ${row}.trigger_types;`);
+  await sql`CREATE TRIGGER pipeline_counts_ai AFTER INSERT ON pipelines BEGIN ${add('new')} END`.execute(db);
+  await sql`CREATE TRIGGER pipeline_counts_ad AFTER DELETE ON pipelines BEGIN ${remove('old')} END`.execute(
+    db,
+  );
+  await sql`CREATE TRIGGER pipeline_counts_au AFTER UPDATE OF group_name, last_run_status, trigger_types ON pipelines
+      WHEN old.group_name IS NOT new.group_name OR old.last_run_status IS NOT new.last_run_status
+        OR old.trigger_types IS NOT new.trigger_types
+      BEGIN ${remove('old')} ${add('new')} END`.execute(db);
+  // The integer key of the pipeline's folded copies (and so of its FTS5 rows) on the pipeline
+  // itself: a keyword's matches join their pipelines by an integer instead of the text id,
+  // which halves the cost of a page of a few hundred matches. Kept by the copies' own insert.
+  await sql`ALTER TABLE pipelines ADD COLUMN search_key INTEGER`.execute(db);
+  await sql`UPDATE pipelines SET search_key =
+      (SELECT key FROM pipeline_search s WHERE s.pipeline_id = pipelines.id)`.execute(db);
+  await sql`CREATE UNIQUE INDEX pipelines_search_key ON pipelines (search_key)`.execute(db);
+  await sql`CREATE TRIGGER pipeline_search_key AFTER INSERT ON pipeline_search BEGIN
+      UPDATE pipelines SET search_key = new.key WHERE id = new.pipeline_id;
+    END`.execute(db);
+  await sql`INSERT INTO pipeline_counts (group_name, last_run_status, trigger_types, n)
+      SELECT group_name, coalesce(last_run_status, ''), trigger_types, count(*) FROM pipelines
+      GROUP BY 1, 2, 3`.execute(db);
+}

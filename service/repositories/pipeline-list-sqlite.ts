@@ -33,13 +33,28 @@ const and = (conditions: RawBuilder<unknown>[]) =>
  *   matches, sorted, or, when they are at least half of all pipelines, by walking the sort
  *   order's index and checking each pipeline's folded text, which stops after the page.
  */
-export async function sqlitePipelineList(
+export function sqlitePipelineList(
+  db: Kysely<Database>,
+  o: SqliteListQuery,
+): Promise<{ items: string[]; total: number }> {
+  // One read transaction: the counts, the page's keys and its rows come from one snapshot, so a
+  // write between them (a pipeline deleted, its rowid reused by the next one) cannot show.
+  return db.transaction().execute((trx) => readList(trx, o));
+}
+
+/** Sort columns of `pipelines`, by the name the list's options use. */
+const SORT_SQL = { name: 'p.name', updated_at: 'p.updated_at', last_run_started_at: 'p.last_run_started_at' };
+
+async function readList(
   db: Kysely<Database>,
   o: SqliteListQuery,
 ): Promise<{ items: string[]; total: number }> {
   const columns = columnConditions(o);
   const filters = [...columns, ...favoriteConditions(o)];
-  const order = sql.raw(`p.${o.sortColumn} ${o.order}, p.name ${o.order}`);
+  // Raw SQL from fixed words only, whatever a caller passes.
+  const direction = o.order === 'desc' ? 'desc' : 'asc';
+  const column = Object.hasOwn(SORT_SQL, o.sortColumn) ? SORT_SQL[o.sortColumn] : SORT_SQL.name;
+  const order = sql.raw(`${column} ${direction}, p.name ${direction}`);
   const page = sql`order by ${order} limit ${o.limit} offset ${o.offset}`;
   if (o.q === undefined || o.q === '') {
     const keys = await pageKeys(
@@ -47,8 +62,8 @@ export async function sqlitePipelineList(
       sql`select p.rowid as k from pipelines p where 1 ${and(filters)} ${page}`,
     );
     const items = await summaryJson(db, keys, o.userId);
-    if (items.length < o.limit && (items.length > 0 || o.offset === 0))
-      return { items, total: o.offset + items.length };
+    if (keys.length < o.limit && (keys.length > 0 || o.offset === 0))
+      return { items, total: o.offset + keys.length };
     return { items, total: await filteredTotal(db, o, columns) };
   }
   const folded = foldForSearch(o.q);
@@ -147,11 +162,13 @@ async function pageKeys(db: Kysely<Database>, query: RawBuilder<unknown>): Promi
  */
 async function summaryJson(db: Kysely<Database>, keys: number[], userId: string): Promise<string[]> {
   if (keys.length === 0) return [];
-  // Trigger types are words of a fixed vocabulary, stored as `,manual,push,`.
+  // Trigger types are words of a fixed vocabulary, stored as `,manual,push,`; a value written
+  // some other way comes back whole, as one string, rather than as JSON it would break.
   const { rows } = await sql<{ k: number; json: string }>`select p.rowid as k, json_object(
       'id', p.id, 'name', p.name, 'group', p.group_name, 'description', p.description,
       'owner', owners.username, 'ownerId', p.owner_id, 'repositoryUrl', p.repository_url,
       'triggers', json(case when trim(p.trigger_types, ',') = '' then '[]'
+        when p.trigger_types glob '*[^a-z,]*' then json_array(p.trigger_types)
         else '["' || replace(trim(p.trigger_types, ','), ',', '","') || '"]' end),
       'favorite', json(case when exists (select 1 from favorites f
         where f.user_id = ${userId} and f.pipeline_id = p.id) then 'true' else 'false' end),

@@ -1,11 +1,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { GroovyStatement } from '../declarative/groovy-tree.js';
+import { syntaxServerArguments } from './groovy-class-cache.js';
 
 /** Where Debian's `groovy` package puts Groovy 2.4, the version Jenkins core embeds. */
 export const DEFAULT_GROOVY_LIB = '/usr/share/groovy/lib';
@@ -69,41 +68,6 @@ function findServerScript(): string {
   );
 }
 
-/**
- * Where the syntax server's classes are kept between calls: a JVM that runs the script must first
- * compile its ~500 lines of Groovy, which was about 0.6 s of CPU of a one-file call's 1.5 s
- * (npm run bench:import). The directory's name hashes the script and the Groovy jars, so an
- * edited script or another Groovy gets classes of its own. A JVM that finds no classes runs the
- * script and, once its input has ended, writes them there itself (SyntaxServer.writeOwnClasses),
- * so a fresh clone needs no build step and a cache that cannot be written costs nothing.
- * $PIPEWRIGHT_GROOVY_CLASS_CACHE moves it from $XDG_CACHE_HOME/pipewright (~/.cache/pipewright).
- */
-function serverClassCache(script: string, classpath: string, env: NodeJS.ProcessEnv): string {
-  const root =
-    env.PIPEWRIGHT_GROOVY_CLASS_CACHE ?? join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pipewright');
-  const hash = createHash('sha256').update(readFileSync(script));
-  for (const jar of classpath.split(':')) {
-    const { size, mtimeMs } = statSync(jar);
-    hash.update(`\0${jar}\0${size}\0${mtimeMs}`);
-  }
-  return join(root, `groovy-syntax-server-${hash.digest('hex').slice(0, 16)}`);
-}
-
-/** The JVM's arguments after its options: the server's cached classes, else the script itself. */
-function serverArguments(script: string, classpath: string, env: NodeJS.ProcessEnv): string[] {
-  const cache = serverClassCache(script, classpath, env);
-  const mainClass = basename(script, '.groovy');
-  if (existsSync(join(cache, `${mainClass}.class`))) return ['-cp', `${classpath}:${cache}`, mainClass];
-  return [
-    `-Dpipewright.writeClassesTo=${cache}`,
-    `-Dpipewright.script=${script}`,
-    '-cp',
-    classpath,
-    'groovy.ui.GroovyMain',
-    script,
-  ];
-}
-
 /** The java binary: $JAVA_HOME first, then Debian's JDK 17, then whatever `java` the PATH has. */
 export function findJava(env: NodeJS.ProcessEnv = process.env): string {
   const candidates = [env.JAVA_HOME && join(env.JAVA_HOME, 'bin', 'java'), join(DEBIAN_JDK17, 'bin', 'java')];
@@ -159,7 +123,7 @@ export class GroovyBridge {
     const classpath = findGroovyClasspath(env);
     const args = script
       ? ['-cp', classpath, 'groovy.ui.GroovyMain', script]
-      : serverArguments(findServerScript(), classpath, env);
+      : syntaxServerArguments(findServerScript(), classpath, JVM_OPTIONS, env);
     const child = spawn(findJava(env), [...JVM_OPTIONS, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     return new GroovyBridge(child);
   }

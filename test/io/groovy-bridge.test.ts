@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cachedClasses } from '../../src/io/groovy-class-cache.js';
 import { GroovyBridge } from '../../src/io/groovy-bridge.js';
 
 const JENKINSFILE = `@Library('shared') _
@@ -11,6 +12,8 @@ pipeline {
 }
 `;
 const BROKEN = 'for (;;) { break nowhere }\n';
+/** Names one of the server's own classes, which Jenkins has no class for. */
+const SERVER_CLASS_NAME = 'class A extends SpanVisitor { @Override void nope() {} }\n';
 
 async function answers(env: NodeJS.ProcessEnv) {
   const bridge = GroovyBridge.start(env);
@@ -18,11 +21,14 @@ async function answers(env: NodeJS.ProcessEnv) {
     return await Promise.all([
       bridge.tree(JENKINSFILE, 'Jenkinsfile', { compile: true }),
       bridge.compile(BROKEN),
+      bridge.compile(SERVER_CLASS_NAME),
     ]);
   } finally {
     await bridge.close();
   }
 }
+
+const SERVER_CLASS = join('pipewright', 'syntax', 'GroovySyntaxServer.class');
 
 describe('the syntax server class cache', () => {
   it('is written by the first JVM, and the JVM that runs from it answers the same', async () => {
@@ -35,11 +41,35 @@ describe('the syntax server class cache', () => {
     const [written] = readdirSync(cache);
     const fromClasses = await answers(env);
 
-    // THEN the first left the compiled server behind, whole, and both answered alike
+    // THEN the first left the compiled server behind, whole and listed, and both answered alike,
+    // a file naming the server's own classes included (it cannot see them in either)
     expect(readdirSync(cache)).toEqual([written]);
-    expect(existsSync(join(cache, written!, 'GroovySyntaxServer.class'))).toBe(true);
+    expect(existsSync(join(cache, written!, SERVER_CLASS))).toBe(true);
+    expect(cachedClasses(join(cache, written!))).toBe('trusted');
     expect(fromScript[0].ok).toBe(true);
     expect(fromScript[1].errors.map((e) => e.message)).toEqual(['break to missing label\n']);
+    expect(fromScript[2]).toEqual({ ok: true, errors: [] });
     expect(fromClasses).toEqual(fromScript);
+  });
+
+  it('loads no class that differs from its list or that others may write, and writes them anew', async () => {
+    const cache = join(mkdtempSync(join(tmpdir(), 'pipewright-classes-')), 'cache');
+    const env = { ...process.env, PIPEWRIGHT_GROOVY_CLASS_CACHE: cache };
+    const expected = await answers(env);
+    const dir = join(cache, readdirSync(cache)[0]!);
+
+    // GIVEN a class file changed after it was listed
+    appendFileSync(join(dir, SERVER_CLASS), 'tampered');
+    // THEN the directory is not trusted, is removed, and the next JVM answers from the script
+    expect(cachedClasses(dir)).toBe('absent');
+    expect(existsSync(dir)).toBe(false);
+    expect(await answers(env)).toEqual(expected);
+    expect(cachedClasses(dir)).toBe('trusted');
+
+    // GIVEN a cache directory others may write
+    chmodSync(dir, statSync(dir).mode | 0o022);
+    expect(cachedClasses(dir)).toBe('absent');
+    expect(await answers(env)).toEqual(expected);
+    expect(cachedClasses(dir)).toBe('trusted');
   });
 });
