@@ -62,10 +62,16 @@ export class PostgresSession {
     await client?.end().catch(() => {});
   }
 
-  /** Drops the connection as a crash would (tests: the owner dies). */
+  /** Drops the connection as a network failure would; the session reconnects (tests). */
   destroyForTest(): void {
     const client = this.client as unknown as { connection?: { stream?: { destroy(): void } } } | null;
     client?.connection?.stream?.destroy();
+  }
+
+  /** Drops the connection as a crash of the process would: it never comes back (tests). */
+  crashForTest(): void {
+    this.closed = true;
+    this.destroyForTest();
   }
 
   private async connect(): Promise<pg.Client | null> {

@@ -108,9 +108,9 @@ describe('coordination of replicas on one PostgreSQL', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(works.filter((w) => w.doing)).toHaveLength(1);
     expect(others.filter((w) => w.doing)).toHaveLength(1);
-    // WHEN the owner of retention dies (its connection drops as in a crash)
+    // WHEN the owner of retention dies (its connection drops and, the process gone, never returns)
     const owner = works.findIndex((w) => w.doing);
-    sessions[sessions.length - 3 + owner]!.destroyForTest();
+    sessions[sessions.length - 3 + owner]!.crashForTest();
     // THEN it stops, and exactly one other replica takes over
     await until(() => !works[owner]!.doing, 'the dead owner to stop');
     await until(() => works.some((w, i) => i !== owner && w.doing), 'another replica to take over');
