@@ -6,6 +6,11 @@ function likePattern(folded: string): string {
   return `%${folded.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 }
 
+/** Trigger types are stored as `,manual,push,`; the type is a fixed word, never a wildcard. */
+export function triggerTypePattern(trigger: string): string {
+  return `%,${trigger.replace(/[\\%_,]/g, '')},%`;
+}
+
 /** The keyword as one FTS5 phrase: inside double quotes only a double quote is special. */
 export function ftsPhrase(folded: string): string {
   return `"${folded.replaceAll('"', '""')}"`;

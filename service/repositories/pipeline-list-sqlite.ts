@@ -1,22 +1,17 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { foldForSearch, searchLength, TRIGRAM_MIN_LENGTH } from '../db/pipeline-search.js';
 import type { Database } from '../db/schema.js';
-import { ftsPhrase } from './pipeline-keyword.js';
+import { ftsPhrase, triggerTypePattern } from './pipeline-keyword.js';
+import type { PipelineListOptions } from './pipelines.js';
 
 /** What the SQLite list reads: the options of PipelineRepository.list, with their defaults. */
-export interface SqliteListQuery {
-  userId: string;
-  q?: string;
-  group?: string;
-  status?: string;
-  trigger?: string;
-  favorite?: boolean;
+export type SqliteListQuery = Omit<PipelineListOptions, 'sort' | 'order' | 'limit' | 'offset'> & {
   /** A column of `pipelines` (the route's sort, mapped). */
   sortColumn: 'name' | 'updated_at' | 'last_run_started_at';
   order: 'asc' | 'desc';
   limit: number;
   offset: number;
-}
+};
 
 const and = (conditions: RawBuilder<unknown>[]) =>
   conditions.length ? sql`and ${sql.join(conditions, sql` and `)}` : sql``;
@@ -99,12 +94,16 @@ async function readList(
   return { items: await summaryJson(db, keys, o.userId), total };
 }
 
-/** Conditions on `pipelines p` for the group, status and trigger filters. */
-function columnConditions(o: SqliteListQuery): RawBuilder<unknown>[] {
+/**
+ * Conditions for the group, status and trigger filters, on `pipelines p` or (table '') on
+ * `pipeline_counts`, which has the same three columns.
+ */
+function columnConditions(o: SqliteListQuery, table: 'p.' | '' = 'p.'): RawBuilder<unknown>[] {
+  const column = (name: string) => sql.raw(table + name);
   const conditions: RawBuilder<unknown>[] = [];
-  if (o.group) conditions.push(sql`p.group_name = ${o.group}`);
-  if (o.status) conditions.push(sql`p.last_run_status = ${o.status}`);
-  if (o.trigger) conditions.push(sql`p.trigger_types like ${triggerPattern(o.trigger)}`);
+  if (o.group) conditions.push(sql`${column('group_name')} = ${o.group}`);
+  if (o.status) conditions.push(sql`${column('last_run_status')} = ${o.status}`);
+  if (o.trigger) conditions.push(sql`${column('trigger_types')} like ${triggerTypePattern(o.trigger)}`);
   return conditions;
 }
 
@@ -112,11 +111,6 @@ function favoriteConditions(o: SqliteListQuery): RawBuilder<unknown>[] {
   if (o.favorite === undefined) return [];
   const operator = sql.raw(o.favorite ? 'in' : 'not in');
   return [sql`p.id ${operator} (select pipeline_id from favorites where user_id = ${o.userId})`];
-}
-
-/** Trigger types are stored as `,manual,push,`; the type is a fixed word, never a wildcard. */
-function triggerPattern(trigger: string): string {
-  return `%,${trigger.replace(/[\\%_,]/g, '')},%`;
 }
 
 /** The folded name or description of `pipeline_search s` contains the folded keyword. */
@@ -129,10 +123,7 @@ function containsKeyword(folded: string) {
  * summed from `pipeline_counts`; favorites are counted from the caller's favorites, few rows.
  */
 async function filteredTotal(db: Kysely<Database>, o: SqliteListQuery, columns: RawBuilder<unknown>[]) {
-  const counted: RawBuilder<unknown>[] = [];
-  if (o.group) counted.push(sql`group_name = ${o.group}`);
-  if (o.status) counted.push(sql`last_run_status = ${o.status}`);
-  if (o.trigger) counted.push(sql`trigger_types like ${triggerPattern(o.trigger)}`);
+  const counted = columnConditions(o, '');
   const summed = () =>
     count(db, sql`select coalesce(sum(n), 0) as n from pipeline_counts where 1 ${and(counted)}`);
   if (o.favorite === undefined) return summed();

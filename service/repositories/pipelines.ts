@@ -15,7 +15,7 @@ import { DEFAULT_PAGE_SIZE } from '../schemas/common.js';
 import type { LastRun, PipelineSummary } from '../schemas/pipelines.js';
 import type { RunStatus, TriggerType } from './runs.js';
 import { ChangeCounter } from './change-counter.js';
-import { postgresKeywordIds } from './pipeline-keyword.js';
+import { postgresKeywordIds, triggerTypePattern } from './pipeline-keyword.js';
 import { sqlitePipelineList } from './pipeline-list-sqlite.js';
 import { newId, now } from './ids.js';
 
@@ -298,8 +298,7 @@ export class PipelineRepository {
       if (o.q) conditions.push(sql<SqlBool>`pipelines.id in ${postgresKeywordIds(o.q)}`);
       if (o.group) conditions.push(eb('pipelines.group_name', '=', o.group));
       if (o.status) conditions.push(eb('pipelines.last_run_status', '=', o.status));
-      if (o.trigger)
-        conditions.push(eb('pipelines.trigger_types', 'like', `%,${o.trigger.replace(/[\\%_,]/g, '')},%`));
+      if (o.trigger) conditions.push(eb('pipelines.trigger_types', 'like', triggerTypePattern(o.trigger)));
       if (o.favorite !== undefined) {
         const favorites = eb
           .selectFrom('favorites')
