@@ -67,7 +67,7 @@ const median = (values: number[]) => {
 };
 
 // Unmeasured: the first JVM after the server script changed compiles it and keeps the classes
-// (groovy-bridge.ts, serverClassCache); every later call starts from them.
+// (src/io/groovy-class-cache.ts); every later call starts from them.
 await jvmStart();
 
 const rounds: { jvm: number; one: number; all: number; marginal: number }[] = [];
