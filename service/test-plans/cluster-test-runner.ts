@@ -28,7 +28,10 @@ export interface ClusterTestRunnerOptions {
 }
 
 /** The resource name of a plan run: its id is a UUID, which is already a DNS label. */
-export const summaryNameOf = (runId: string) => `plan-run-${runId}`;
+const SUMMARY_PREFIX = 'plan-run-';
+export const summaryNameOf = (runId: string) => `${SUMMARY_PREFIX}${runId}`;
+const runIdOfSummary = (name: string) =>
+  name.startsWith(SUMMARY_PREFIX) ? name.slice(SUMMARY_PREFIX.length) : null;
 
 /** What a TestCase's status says about its case, as a runner event (null: nothing new yet). */
 export function caseEventOf(position: number, testCase: TestCase): PlanRunEvent | null {
@@ -125,9 +128,8 @@ export class ClusterTestRunner implements TestRunner {
     await this.runs.get(runId)?.done;
   }
 
-  /** Deletes the TestSummaries (and so their cases and pods) of plan runs no longer active. */
-  async reap(activeRunIds: Set<string>): Promise<number> {
-    const active = new Set([...activeRunIds].map(summaryNameOf));
+  /** Deletes the TestSummaries (and so their cases and pods) of plan runs finished here. */
+  async reap(finishedHere: (runId: string) => Promise<boolean>): Promise<number> {
     const list = (await this.custom.listNamespacedCustomObject({
       ...this.at(TEST_SUMMARY_PLURAL),
       labelSelector: Object.entries(MANAGED_BY)
@@ -136,7 +138,8 @@ export class ClusterTestRunner implements TestRunner {
     })) as KubernetesListObject<TestSummary>;
     let deleted = 0;
     for (const summary of list.items) {
-      if (active.has(summary.metadata.name)) continue;
+      const runId = runIdOfSummary(summary.metadata.name);
+      if (runId === null || this.runs.has(runId) || !(await finishedHere(runId))) continue;
       await this.deleteSummary(summary.metadata.name);
       deleted++;
     }

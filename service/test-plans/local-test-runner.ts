@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { BuildUserDecision } from '../executor/build-user.js';
 import { INHERITED_ENV } from '../executor/local-executor.js';
 import { KILL_GRACE_MS, runShell } from '../executor/local-shell.js';
-import { endCookieProcesses } from '../executor/process-cookies.js';
+import { endCookieProcesses, processesWithCookies } from '../executor/process-cookies.js';
 import { TEST_CASE_DEFAULTS } from '../operator/test-case-resource.js';
 import type { PlanRunCase, PlanRunJob, ReportPlanEvents, TestRunner } from './test-runner.js';
 import { needsContainers } from './test-runner.js';
@@ -67,13 +67,15 @@ export class LocalTestRunner implements TestRunner {
     await this.runs.get(runId)?.done;
   }
 
-  reap(activeRunIds: Set<string>): Promise<number> {
-    return endCookieProcesses(
-      (cookie) =>
-        cookie.startsWith(PLAN_RUN_COOKIE_PREFIX) &&
-        !activeRunIds.has(cookie.slice(PLAN_RUN_COOKIE_PREFIX.length)),
-      KILL_GRACE_MS,
-    );
+  async reap(finishedHere: (runId: string) => Promise<boolean>): Promise<number> {
+    const ended = new Set<string>();
+    for (const cookie of new Set(processesWithCookies().values())) {
+      if (!cookie.startsWith(PLAN_RUN_COOKIE_PREFIX)) continue;
+      const runId = cookie.slice(PLAN_RUN_COOKIE_PREFIX.length);
+      if (!this.runs.has(runId) && (await finishedHere(runId))) ended.add(cookie);
+    }
+    if (!ended.size) return 0;
+    return endCookieProcesses((cookie) => ended.has(cookie), KILL_GRACE_MS);
   }
 
   async close(): Promise<void> {

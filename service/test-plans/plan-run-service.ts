@@ -128,12 +128,13 @@ export class TestPlanRunService {
       interrupted++;
     }
     // A cluster out of reach must not keep the service from starting: the next start reaps again.
-    // Processes of plan runs still open (here or on a live replica) stay; the rest end.
-    const open = new Set([
-      ...(await this.o.planRuns.unfinished()).map((r) => r.id),
-      ...this.o.runner.active(),
-    ]);
-    const processes = await this.o.runner.reap(open).catch((error: unknown) => {
+    // Only work of plan runs this store holds as finished ends: a plan run it does not know
+    // belongs to another service on this machine (or namespace), one still open to a replica.
+    const finishedHere = async (runId: string) => {
+      const run = await this.o.planRuns.find(runId);
+      return run !== null && isFinished(run.runStatus);
+    };
+    const processes = await this.o.runner.reap(finishedHere).catch((error: unknown) => {
       this.o.onError(error);
       return 0;
     });

@@ -34,8 +34,12 @@ export interface TestRunner {
   active(): string[];
   /** Resolves when the run's work has stopped. */
   wait(runId: string): Promise<void>;
-  /** Ends work left behind by plan runs no longer active (after a crash). */
-  reap(activeRunIds: Set<string>): Promise<number>;
+  /**
+   * Ends work left behind (after a crash) by plan runs that `finishedHere` says this service's
+   * store holds as finished. Work of plan runs it does not know stays: it belongs to another
+   * service on the same machine or namespace.
+   */
+  reap(finishedHere: (runId: string) => Promise<boolean>): Promise<number>;
   /** Stops everything without reporting (the service is stopping; restart interrupts the runs). */
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeKubernetesApi, kubeConfigFor } from '../../../bench/fake-kubernetes-api.js';
 import { TestCaseOperator } from '../../../service/operator/operator.js';
 import { LABELS } from '../../../service/operator/test-case-resource.js';
+import { ClusterTestRunner, MANAGED_BY } from '../../../service/test-plans/cluster-test-runner.js';
 import { useService } from '../../support/service.js';
 import { api, createCases, waitForPlanRun } from './support.js';
 
@@ -180,6 +181,38 @@ describe('plan runs on a cluster through the operator', () => {
     expect(fake.get(SUMMARIES, summaryName)).toBeUndefined();
     expect(fake.get(CASES, `${summaryName}-0`)).toBeUndefined();
     expect(podOf()).toEqual([]);
+  });
+
+  it("reaps the TestSummaries of plan runs finished here, never another service's", async () => {
+    const summary = (runId: string) => ({
+      apiVersion: 'pipewright.dev/v1alpha1',
+      kind: 'TestSummary',
+      metadata: {
+        name: `plan-run-${runId}`,
+        labels: { [Object.keys(MANAGED_BY)[0]!]: Object.values(MANAGED_BY)[0]! },
+      },
+      spec: { planRun: `plan-run-${runId}`, total: 1 },
+    });
+    const finished = 'a0000000-0000-4000-8000-000000000001';
+    const elsewhere = 'a0000000-0000-4000-8000-000000000002';
+    fake.create(SUMMARIES, summary(finished));
+    fake.create(SUMMARIES, summary(elsewhere));
+    const runner = new ClusterTestRunner({
+      kubeConfig: fake.kubeConfig('pipewright-service'),
+      namespace: NS,
+      onError: (error) => {
+        throw error;
+      },
+    });
+    const asked: string[] = [];
+    const reaped = await runner.reap(async (runId) => {
+      asked.push(runId);
+      return runId === finished;
+    });
+    expect(asked).toEqual(expect.arrayContaining([finished, elsewhere]));
+    expect(reaped).toBe(1);
+    expect(fake.get(SUMMARIES, `plan-run-${finished}`)).toBeUndefined();
+    expect(fake.get(SUMMARIES, `plan-run-${elsewhere}`)).toBeDefined();
   });
 });
 

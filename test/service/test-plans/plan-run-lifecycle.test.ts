@@ -141,7 +141,7 @@ describe('plan runs share the run lifecycle', () => {
 });
 
 describe('plan runs in flight when the service stops', () => {
-  it('are interrupted at the next start, and their left-over processes ended', async () => {
+  it("are interrupted at the next start, and their left-over processes ended, but not another service's", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'pipewright-plan-restart-'));
     const start = async () => {
       const app = await buildApp({
@@ -190,16 +190,24 @@ describe('plan runs in flight when the service stops', () => {
     ).json();
     expect(run.runStatus).toBe('queued');
     await first.app.close();
-    // A process the stopped service left behind (as after a crash), carrying the plan run's cookie.
-    const orphan = spawn('sleep', ['60'], {
-      env: { ...process.env, [RUN_COOKIE_VARIABLE]: PLAN_RUN_COOKIE_PREFIX + run.id },
-      detached: true,
-      stdio: 'ignore',
-    });
-    orphan.unref();
-    for (let i = 0; i < 100 && cookiesOf(run.id).length === 0; i++)
+    // A process the stopped service left behind (as after a crash), carrying the plan run's cookie,
+    // and one of a plan run another service on this machine is running, which must survive.
+    const sleeper = (runId: string) => {
+      const child = spawn('sleep', ['60'], {
+        env: { ...process.env, [RUN_COOKIE_VARIABLE]: PLAN_RUN_COOKIE_PREFIX + runId },
+        detached: true,
+        stdio: 'ignore',
+      });
+      child.unref();
+      return child;
+    };
+    const othersRunId = `${run.id}-of-another-service`;
+    sleeper(run.id);
+    const others = sleeper(othersRunId);
+    for (let i = 0; i < 100 && cookiesOf(run.id).length + cookiesOf(othersRunId).length < 2; i++)
       await new Promise((r) => setTimeout(r, 20));
     expect(cookiesOf(run.id).length).toBe(1);
+    expect(cookiesOf(othersRunId).length).toBe(1);
 
     const second = await start();
     try {
@@ -224,7 +232,9 @@ describe('plan runs in flight when the service stops', () => {
       ).json();
       expect(results[0].status).toMatch(/^(interrupted|skipped)$/);
       expect(cookiesOf(run.id)).toEqual([]);
+      expect(cookiesOf(othersRunId).length).toBe(1);
     } finally {
+      others.kill('SIGKILL');
       await second.app.close();
     }
   });
