@@ -2,6 +2,7 @@ import type { V1Container, V1EnvVar, V1HostAlias, V1Probe, V1VolumeMount } from 
 import type { ComposeProblem } from './compose-errors.js';
 import { durationSeconds, memoryQuantity, splitCommand } from './compose-durations.js';
 import { parseEnvFile } from './env-file.js';
+import { ownEntry } from '../../src/index.js';
 
 export type DependencyCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
 
@@ -268,7 +269,10 @@ export function convertService(
     });
   for (const key of Object.keys(service)) {
     if (key.startsWith('x-') || SUPPORTED.has(key)) continue;
-    problems.push({ path: `${at}.${key}`, message: WHY_NOT[key] ?? `${key} is not supported in a test pod` });
+    problems.push({
+      path: `${at}.${key}`,
+      message: ownEntry(WHY_NOT, key) ?? `${key} is not supported in a test pod`,
+    });
   }
   if (service.image === undefined)
     problems.push({

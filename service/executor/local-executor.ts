@@ -9,6 +9,7 @@ import { globMatches } from './glob.js';
 import { KILL_GRACE_MS, runShell } from './local-shell.js';
 import { endCookieProcesses } from './process-cookies.js';
 import { RunLog } from './run-log.js';
+import { ownEntry } from '../../src/index.js';
 
 export { KILL_GRACE_MS };
 /** The stage the renderer adds for `source`; the local executor clones the repository in it. */
@@ -223,7 +224,7 @@ export class LocalExecutor implements Executor {
     });
     for (const p of x.pipeline.parameters ?? []) {
       const value =
-        (p.type === 'password' ? x.secrets[p.name] : x.run.parameters[p.name]) ??
+        ownEntry<unknown>(p.type === 'password' ? x.secrets : x.run.parameters, p.name) ??
         p.default ??
         (p.type === 'choice' ? p.choices?.[0] : '');
       env[p.name] = String(value ?? '');

@@ -3,6 +3,7 @@ import { foldForSearch, searchLength, TRIGRAM_MIN_LENGTH } from '../db/pipeline-
 import type { Database } from '../db/schema.js';
 import { ftsPhrase, triggerTypePattern } from './pipeline-keyword.js';
 import type { PipelineListOptions } from './pipelines.js';
+import { ownEntry } from '../../src/index.js';
 
 /** What the SQLite list reads: the options of PipelineRepository.list, with their defaults. */
 export type SqliteListQuery = Omit<PipelineListOptions, 'sort' | 'order' | 'limit' | 'offset'> & {
@@ -48,7 +49,7 @@ async function readList(
   const filters = [...columns, ...favoriteConditions(o)];
   // Raw SQL from fixed words only, whatever a caller passes.
   const direction = o.order === 'desc' ? 'desc' : 'asc';
-  const column = Object.hasOwn(SORT_SQL, o.sortColumn) ? SORT_SQL[o.sortColumn] : SORT_SQL.name;
+  const column = ownEntry(SORT_SQL, o.sortColumn) ?? SORT_SQL.name;
   const order = sql.raw(`${column} ${direction}, p.name ${direction}`);
   const page = sql`order by ${order} limit ${o.limit} offset ${o.offset}`;
   if (o.q === undefined || o.q === '') {

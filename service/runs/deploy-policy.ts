@@ -1,5 +1,6 @@
 import type { PipelineModel, Problem, StageModel } from '../../src/index.js';
 import type { Environment } from '../schemas/environments.js';
+import { ownEntry } from '../../src/index.js';
 
 /** The library step that deploys; its `environment` argument names the target. */
 const DEPLOY_STEP = 'deployToKubernetes';
@@ -21,7 +22,7 @@ function deployTarget(
     if (typeof value === 'string') return byName(value);
     const expression = (value as { expression?: string } | undefined)?.expression ?? '';
     const param = /^\s*params\.([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(expression)?.[1];
-    if (param !== undefined) return byName(String(parameters[param] ?? ''));
+    if (param !== undefined) return byName(String(ownEntry(parameters, param) ?? ''));
   }
   const words = new Set(stage.name.toLowerCase().split(/[^a-z0-9._-]+/));
   return environments.find((e) => words.has(e.name.toLowerCase())) ?? null;

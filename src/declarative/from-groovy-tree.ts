@@ -30,6 +30,7 @@ import {
 } from './declarative-vocabulary.js';
 import { groovyAroundPipeline } from './groovy-around-pipeline.js';
 import type { GroovyCall, GroovyClosure, GroovyStatement, GroovyValue } from './groovy-tree.js';
+import { ownEntry } from '../model/own-entry.js';
 
 export interface TreeConversion {
   document?: PipelineDocument;
@@ -307,7 +308,7 @@ class TreeConverter {
   }
 
   private step(call: GroovyCall): Step {
-    const codeKey = CODE_BLOCK_STEPS[call.name];
+    const codeKey = ownEntry(CODE_BLOCK_STEPS, call.name);
     if (codeKey && call.closure && call.positional.length === 0 && call.named.length === 0) {
       return {
         name: call.name,
@@ -322,7 +323,7 @@ class TreeConverter {
   }
 
   private whenCondition(call: GroovyCall): WhenCondition {
-    const signature = Object.hasOwn(WHEN_CONDITIONS, call.name) ? WHEN_CONDITIONS[call.name] : undefined;
+    const signature = ownEntry(WHEN_CONDITIONS, call.name);
     if (signature?.nested)
       return {
         name: call.name,

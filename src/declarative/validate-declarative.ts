@@ -46,6 +46,7 @@ import {
   type DirectiveSpec,
   type MethodContext as DirectiveContext,
 } from './declarative-vocabulary.js';
+import { ownEntry } from '../model/own-entry.js';
 
 /**
  * The rules of Jenkins' Declarative validator (ModelValidatorImpl and its contributors) that a
@@ -230,18 +231,15 @@ class DeclarativeValidator {
 
   private methodCall(call: MethodCall, path: string, context: MethodContext): void {
     this.name(call.name, childPath(path, 'name'), 'method');
-    if (Object.hasOwn(BLOCKED_IN_METHOD_CALLS, call.name)) {
+    const blocked = ownEntry(BLOCKED_IN_METHOD_CALLS, call.name);
+    if (blocked !== undefined) {
       this.problems.add(
         childPath(path, 'name'),
-        `${showValue(call.name)} is not allowed here: ${BLOCKED_IN_METHOD_CALLS[call.name]}`,
+        `${showValue(call.name)} is not allowed here: ${blocked}`,
         RULE.blockedStep,
       );
     }
-    const signature = Object.hasOwn(SIGNATURES[context], call.name)
-      ? SIGNATURES[context][call.name]
-      : Object.hasOwn(NESTED_DESCRIBABLES, call.name)
-        ? NESTED_DESCRIBABLES[call.name]
-        : undefined;
+    const signature = ownEntry(SIGNATURES[context], call.name) ?? ownEntry(NESTED_DESCRIBABLES, call.name);
     const keyed = call.arguments.filter(isKeyedMethodArg).length;
     if (keyed > 0 && keyed < call.arguments.length) {
       this.problems.add(
@@ -270,7 +268,7 @@ class DeclarativeValidator {
       }
       if (isMethodCall(value)) this.methodCall(value, at, 'nested');
       else {
-        const type = signature && key !== undefined ? signature.parameters[key] : undefined;
+        const type = signature && key !== undefined ? ownEntry(signature.parameters, key) : undefined;
         this.typed(value, type, isKeyedMethodArg(arg) ? childPath(at, 'value') : at, key ?? call.name);
       }
     });
@@ -344,10 +342,11 @@ class DeclarativeValidator {
     steps.forEach((step, i) => {
       const at = childPath(path, i);
       this.name(step.name, childPath(at, 'name'), 'step');
-      if (Object.hasOwn(BLOCKED_IN_STEPS, step.name)) {
+      const blocked = ownEntry(BLOCKED_IN_STEPS, step.name);
+      if (blocked !== undefined) {
         this.problems.add(
           childPath(at, 'name'),
-          `step ${showValue(step.name)} is not allowed here: ${BLOCKED_IN_STEPS[step.name]}`,
+          `step ${showValue(step.name)} is not allowed here: ${blocked}`,
           RULE.blockedStep,
         );
       }
@@ -357,7 +356,7 @@ class DeclarativeValidator {
   }
 
   private whenCondition(c: WhenCondition, path: string): void {
-    const signature = Object.hasOwn(WHEN_CONDITIONS, c.name) ? WHEN_CONDITIONS[c.name] : undefined;
+    const signature = ownEntry(WHEN_CONDITIONS, c.name);
     if (!signature) {
       this.problems.add(
         childPath(path, 'name'),
@@ -411,7 +410,7 @@ class DeclarativeValidator {
           this.raw(a, at);
           return;
         }
-        const type = signature.parameters[a.key];
+        const type = ownEntry(signature.parameters, a.key);
         if (!type) {
           this.problems.add(
             at,

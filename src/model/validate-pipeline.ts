@@ -12,6 +12,7 @@ import {
   type StepModel,
 } from './pipeline-schema.js';
 import { schemaProblems } from './schema-errors.js';
+import { ownEntry } from './own-entry.js';
 
 const CRON_FIELDS = /^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|(\S+\s+){4}\S+)$/;
 const GIT_URL = /^(https?:\/\/|ssh:\/\/|git:\/\/|file:\/\/|[\w.-]+@[\w.-]+:)\S+$/;
@@ -337,7 +338,7 @@ class PipelineRules {
     const params = LIBRARY_STEPS[name].parameters;
     for (const key of Object.keys(args)) {
       const value = args[key];
-      const param = params[key];
+      const param = ownEntry<LibraryParameter>(params, key);
       if (!param) {
         this.problems.add(
           childPath(path, `with.${key}`),

@@ -31,6 +31,7 @@ import { CODE_BLOCK_STEPS, soleParameterOf, WHEN_CONDITIONS } from '../model/ste
 import { groovyValue } from '../groovy/groovy-expression.js';
 import { groovyMapKey, groovyString } from '../groovy/groovy-literal.js';
 import { jenkinsfileHeader } from '../groovy/generated-header.js';
+import { ownEntry } from '../model/own-entry.js';
 
 const INDENT = '    ';
 
@@ -250,7 +251,7 @@ class JenkinsfileWriter {
   }
 
   private step(step: Step): void {
-    const codeKey = CODE_BLOCK_STEPS[step.name];
+    const codeKey = ownEntry(CODE_BLOCK_STEPS, step.name);
     if (codeKey && !step.children && isNamedArguments(step.arguments) && step.arguments.length === 1) {
       const arg = step.arguments[0]!;
       if (arg.key === codeKey && arg.value.isLiteral && typeof arg.value.value === 'string') {
@@ -281,7 +282,7 @@ class JenkinsfileWriter {
   }
 
   private whenCondition(c: WhenCondition): void {
-    const signature = WHEN_CONDITIONS[c.name];
+    const signature = ownEntry(WHEN_CONDITIONS, c.name);
     if (c.children) {
       this.block(c.name, () => c.children!.forEach((child) => this.whenCondition(child)));
       return;

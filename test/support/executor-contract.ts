@@ -122,14 +122,14 @@ export function processesOfRun(runId: string): number[] {
     .map((line) => Number(line.trim().split(/\s+/)[0]));
 }
 
-function start(subject: Executor, pipeline: PipelineModel) {
+export function start(subject: Executor, pipeline: PipelineModel) {
   const run = newRun();
   const store = new FakeRunStore(pipeline);
   subject.start({ run, pipeline, secrets: {}, serviceEnv: { PIPEWRIGHT_RUN_ID: run.id } }, store.report);
   return { run, store };
 }
 
-const finished = (store: FakeRunStore) => () => isFinished(store.state.run.status);
+export const finished = (store: FakeRunStore) => () => isFinished(store.state.run.status);
 
 /**
  * What every executor must do, whatever does the work: the local executor runs it today; the
