@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /** The package the syntax server's classes live in (its script's `package` line). */
 const SERVER_PACKAGE = 'pipewright.syntax';
 const MANIFEST = 'MANIFEST.sha256';
+const CACHE_PREFIX = 'groovy-syntax-server-';
+/** A cache no call has used for this long belongs to a pipewright, Groovy or JVM option set gone by. */
+const UNUSED_CACHE_MS = 30 * 24 * 3600_000;
+/** A half-written cache (`<name>.<random>`) this old was left by a JVM that was killed while writing. */
+const ABANDONED_WRITE_MS = 3600_000;
 
 /**
  * The JVM's arguments after its options, to run the syntax server: its cached classes when they
@@ -25,6 +30,8 @@ export function syntaxServerArguments(
 ): string[] {
   const cache = classCacheDirectory(script, classpath, jvmOptions, env);
   const state = cachedClasses(cache);
+  if (state === 'trusted') markUsed(cache);
+  if (state === 'absent') pruneSiblings(cache);
   if (state === 'trusted')
     return ['-cp', `${classpath}:${cache}`, `${SERVER_PACKAGE}.${basename(script, '.groovy')}`];
   return [
@@ -52,7 +59,7 @@ function classCacheDirectory(
     hash.update(`\0${jar}\0${size}\0${mtimeMs}`);
   }
   hash.update(`\0${jvmOptions.join('\0')}`);
-  return join(root, `groovy-syntax-server-${hash.digest('hex').slice(0, 16)}`);
+  return join(root, `${CACHE_PREFIX}${hash.digest('hex').slice(0, 16)}`);
 }
 
 /**
@@ -94,4 +101,42 @@ function manifestHolds(dir: string): boolean {
         .digest('hex')
     );
   });
+}
+
+/** Its time says when a call last used it (pruneSiblings reads it); a cache that cannot be touched still works. */
+function markUsed(dir: string): void {
+  try {
+    const now = new Date();
+    utimesSync(dir, now, now);
+  } catch {
+    // read-only cache: it is only never pruned
+  }
+}
+
+/**
+ * Before a new cache is written: removes this user's caches beside it that no call used for 30
+ * days, and half-written ones an hour old. Other users' entries and anything else stay.
+ */
+function pruneSiblings(cache: string): void {
+  const root = dirname(cache);
+  const uid = process.getuid?.();
+  let names: string[];
+  try {
+    names = readdirSync(root);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    if (!name.startsWith(CACHE_PREFIX) || name === basename(cache)) continue;
+    const path = join(root, name);
+    try {
+      const stat = lstatSync(path);
+      if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid)) continue;
+      const unusedFor = name.includes('.') ? ABANDONED_WRITE_MS : UNUSED_CACHE_MS;
+      if (now - stat.mtimeMs > unusedFor) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // gone meanwhile, or not ours to remove
+    }
+  }
 }

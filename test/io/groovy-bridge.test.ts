@@ -1,9 +1,19 @@
-import { appendFileSync, chmodSync, existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cachedClasses } from '../../src/io/groovy-class-cache.js';
-import { GroovyBridge } from '../../src/io/groovy-bridge.js';
+import { cachedClasses, syntaxServerArguments } from '../../src/io/groovy-class-cache.js';
+import { findGroovyClasspath, GroovyBridge } from '../../src/io/groovy-bridge.js';
 
 const JENKINSFILE = `@Library('shared') _
 pipeline {
@@ -71,5 +81,31 @@ describe('the syntax server class cache', () => {
     expect(cachedClasses(dir)).toBe('absent');
     expect(await answers(env)).toEqual(expected);
     expect(cachedClasses(dir)).toBe('trusted');
+  });
+
+  it("removes this user's caches unused for 30 days and half-written ones an hour old, when it writes a new one", () => {
+    const root = mkdtempSync(join(tmpdir(), 'pipewright-classes-'));
+    const env = { ...process.env, PIPEWRIGHT_GROOVY_CLASS_CACHE: root };
+    const script = join(root, 'Server.groovy');
+    writeFileSync(script, 'println 1\n');
+    const day = 24 * 3600_000;
+    const entry = (name: string, ageMs: number) => {
+      const path = join(root, name);
+      mkdirSync(path);
+      const then = new Date(Date.now() - ageMs);
+      utimesSync(path, then, then);
+      return name;
+    };
+    const stale = entry('groovy-syntax-server-00000000000000aa', 31 * day);
+    const recent = entry('groovy-syntax-server-00000000000000bb', 29 * day);
+    const abandoned = entry('groovy-syntax-server-00000000000000cc.123', 2 * 3600_000);
+    const writing = entry('groovy-syntax-server-00000000000000dd.456', 60_000);
+    const unrelated = entry('other-tool', 365 * day);
+
+    const args = syntaxServerArguments(script, findGroovyClasspath(), [], env);
+
+    expect(args.some((a) => a.startsWith('-Dpipewright.writeClassesTo='))).toBe(true);
+    expect(readdirSync(root).sort()).toEqual(['Server.groovy', recent, writing, unrelated].sort());
+    expect([stale, abandoned].some((name) => existsSync(join(root, name)))).toBe(false);
   });
 });
