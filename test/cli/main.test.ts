@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -121,5 +121,42 @@ describe('pipewright CLI', () => {
       join(CONFORMANCE_DIR, 'valid', 'simpleTriggers.json'),
     ]);
     expect(stdout).toContain("cron('@daily')");
+  });
+
+  it('works from the package npm publishes: its bin finds the compiled CLI, the Groovy server and the library', async () => {
+    // --ignore-scripts: packs the dist/ this checkout built (npm ci runs the build), never
+    // rebuilding it under the other tests that run it.
+    const root = new URL('../..', import.meta.url).pathname;
+    const dir = mkdtempSync(join(tmpdir(), 'pipewright-pack-'));
+    const { stdout: packed } = await promisify(execFile)(
+      'npm',
+      ['pack', '--ignore-scripts', '--json', '--pack-destination', dir],
+      { cwd: root },
+    );
+    const [{ filename, files }] = JSON.parse(packed) as [{ filename: string; files: { path: string }[] }];
+    const paths = files.map((f) => f.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'bin/pipewright.js',
+        'dist/src/cli/main.js',
+        'dist/service/server.js',
+        'scripts/groovy/GroovySyntaxServer.groovy',
+        'vars/buildImage.groovy',
+      ]),
+    );
+    expect(paths.filter((p) => /^(test|bench|dist\/bench|\.scratch|node_modules)\//.test(p))).toEqual([]);
+    await promisify(execFile)('tar', ['xzf', join(dir, filename), '-C', dir]);
+    symlinkSync(join(root, 'node_modules'), join(dir, 'package', 'node_modules'));
+    const jenkinsfile = join(dir, 'Jenkinsfile');
+    writeFileSync(
+      jenkinsfile,
+      "pipeline { agent any; stages { stage('B') { steps { buildImage image: 'team/app' } } } }\n",
+    );
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      join(dir, 'package', 'bin', 'pipewright.js'),
+      'to-json',
+      jenkinsfile,
+    ]);
+    expect(JSON.parse(stdout).pipeline.stages[0].name).toBe('B');
   });
 });
