@@ -111,17 +111,18 @@ const LARGE_JENKINSFILE = 16 * 1024;
  * without raw Groovy skips the JVM unless `always` is set or the text is large.
  */
 async function assertCompiles(
-  text: string,
+  rendered: () => string,
   input: LoadedInput,
   doc: CheckedDocument,
   file: string,
   bridge: LazyBridge,
   always = false,
 ): Promise<void> {
-  const pieces = input.kind === 'model' ? rawGroovyInModel(input.value) : rawGroovyInDocument(doc);
-  if (!always && pieces.length === 0 && text.length <= LARGE_JENKINSFILE) return;
   // A Jenkinsfile was compiled as it was imported, from the same parse (toDocument).
   if (input.kind === 'jenkinsfile') return;
+  const pieces = input.kind === 'model' ? rawGroovyInModel(input.value) : rawGroovyInDocument(doc);
+  const text = rendered();
+  if (!always && pieces.length === 0 && text.length <= LARGE_JENKINSFILE) return;
   const result = await bridge.get().compile(text, basename(file));
   if (result.ok) return;
   throw new PipelineValidationError(
@@ -244,7 +245,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           const input = readInput(file, Boolean(values['from-json']));
           const doc = await toDocument(input, file!, bridge);
           const text = renderJenkinsfile(doc, { header: !values['no-header'], source: basename(file!) });
-          await assertCompiles(text, input, doc, file!, bridge);
+          await assertCompiles(() => text, input, doc, file!, bridge);
           emit(io, text, values.output);
           return 0;
         }
@@ -253,7 +254,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           // Several files: one JSON document per line (JSON Lines), in the order given.
           const code = await eachFile(files, false, bridge, io, async (doc, input, f) => {
             // Line numbers in a problem are those of `render --from-json` on this output.
-            await assertCompiles(renderJenkinsfile(doc), input, doc, f, bridge);
+            await assertCompiles(() => renderJenkinsfile(doc), input, doc, f, bridge);
             if (files.length > 1) return JSON.stringify({ file: f, document: doc }) + '\n';
             emit(io, JSON.stringify(doc, null, 2) + '\n', values.output);
             return '';
@@ -263,7 +264,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         case 'validate': {
           if (files.length === 0) throw new UsageError('missing FILE');
           return await eachFile(files, Boolean(values['from-json']), bridge, io, async (doc, input, f) => {
-            await assertCompiles(renderJenkinsfile(doc), input, doc, f, bridge, Boolean(values.compile));
+            await assertCompiles(
+              () => renderJenkinsfile(doc),
+              input,
+              doc,
+              f,
+              bridge,
+              Boolean(values.compile),
+            );
             return `${f}: valid\n`;
           });
         }
