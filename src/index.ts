@@ -24,7 +24,7 @@ export {
   type LibraryParameter,
 } from './model/library-steps.js';
 export { JENKINS_STEPS, WHEN_CONDITIONS, POST_CONDITIONS } from './model/step-catalogue.js';
-export { ownEntry } from './model/own-entry.js';
+export { dictionary, ownEntry } from './model/own-entry.js';
 export { groovyString, groovyScalar, UnrepresentableStringError } from './groovy/groovy-literal.js';
 export { renderJenkinsfile, type RenderOptions } from './render/render-jenkinsfile.js';
 export { renderPipeline, pipelineDocument } from './render/render-pipeline.js';

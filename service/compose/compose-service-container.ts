@@ -306,7 +306,7 @@ export function convertService(
   });
   for (const [key, value] of listOrDict(service.environment)) {
     if (value !== undefined) env.set(key, value);
-    else if (variables[key] !== undefined) env.set(key, variables[key]);
+    else if (ownEntry(variables, key) !== undefined) env.set(key, ownEntry(variables, key)!);
     else
       problems.push({
         path: `${at}.environment.${key}`,

@@ -1,11 +1,12 @@
 import type { ComposeProblem } from './compose-errors.js';
+import { dictionary } from '../../src/index.js';
 
 /**
  * Reads a compose env file: KEY=VALUE lines, `#` comments, optional `export `, single quotes
  * taken literally, double quotes with \n and \" escapes. A line that is none of these is a problem.
  */
 export function parseEnvFile(text: string, file: string, problems: ComposeProblem[]): Record<string, string> {
-  const values: Record<string, string> = {};
+  const values = dictionary<string>();
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;

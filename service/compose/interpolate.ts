@@ -1,4 +1,5 @@
 import type { ComposeProblem } from './compose-errors.js';
+import { ownEntry } from '../../src/index.js';
 
 // ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?error}, ${NAME?error}, ${NAME:+alt}, ${NAME+alt}, $NAME, $$.
 const PATTERN =
@@ -17,7 +18,7 @@ function interpolateString(
       return match;
     }
     const name = (braced ?? bare) as string;
-    const value = variables[name];
+    const value = ownEntry(variables, name);
     const set = value !== undefined;
     const nonEmpty = set && value !== '';
     switch (operator as string | undefined) {

@@ -18,6 +18,7 @@ import {
   RunListQuery,
   RunSchema,
 } from '../schemas/runs.js';
+import { dictionary, ownEntry } from '../../src/index.js';
 
 /** Bytes of log text one read of GET /logs returns at most (characters, for a tail). */
 export const LOG_PAGE_BYTES = 1024 * 1024;
@@ -40,8 +41,8 @@ export function runParameters(
 ): { values: Record<string, string | boolean>; secrets: Record<string, string> } {
   const declared = new Map((pipeline.parameters ?? []).map((p) => [p.name, p]));
   const problems: Problem[] = [];
-  const values: Record<string, string | boolean> = {};
-  const secrets: Record<string, string> = {};
+  const values = dictionary<string | boolean>();
+  const secrets = dictionary<string>();
   for (const [name, value] of Object.entries(given)) {
     const p = declared.get(name);
     if (!p)
@@ -65,7 +66,7 @@ export function runParameters(
   }
   if (problems.length) throw badRequest(problems);
   for (const p of declared.values()) {
-    if (values[p.name] === undefined && p.type !== 'password')
+    if (!Object.hasOwn(values, p.name) && p.type !== 'password')
       values[p.name] =
         p.default ?? (p.type === 'choice' ? (p.choices?.[0] ?? '') : p.type === 'boolean' ? false : '');
   }
@@ -203,7 +204,7 @@ export const runRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!pipeline) throw notFound('pipeline');
       const given = request.body?.parameters ?? {};
       const passwords = (pipeline.definition.parameters ?? []).filter((p) => p.type === 'password');
-      const missing = passwords.filter((p) => given[p.name] === undefined);
+      const missing = passwords.filter((p) => ownEntry(given, p.name) === undefined);
       if (missing.length)
         throw badRequest(
           missing.map((p) => ({

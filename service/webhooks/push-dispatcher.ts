@@ -1,4 +1,4 @@
-import { parameterDefault, type ParameterModel } from '../../src/index.js';
+import { dictionary, parameterDefault, type ParameterModel } from '../../src/index.js';
 import type { Repositories } from '../repositories/index.js';
 import type { RunService } from '../runs/run-service.js';
 import { causeOf, type PushEvent } from './push-event.js';
@@ -109,7 +109,7 @@ function remarkOf(event: PushEvent): string {
 
 /** A push supplies no values: every parameter takes its declared default, as Jenkins does. */
 function defaultParameters(declared: ParameterModel[] | undefined): Record<string, string | boolean> {
-  const values: Record<string, string | boolean> = {};
+  const values = dictionary<string | boolean>();
   for (const p of declared ?? []) {
     const value = parameterDefault(p);
     if (value !== undefined) values[p.name] = value; // a password has none: the build sees none

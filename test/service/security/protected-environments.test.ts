@@ -159,4 +159,55 @@ describe('the deploy policy', () => {
     expect(outcome.model.stages[2]!.gate).toBeUndefined();
     expect(outcome.gated).toEqual(['production']);
   });
+
+  const deployingTo = (environment: unknown, parameters: object[] = []) => ({
+    name: 'p',
+    parameters,
+    stages: [{ name: 'Rollout', steps: [{ step: 'deployToKubernetes', with: { environment } }] }],
+  });
+
+  it.each(['constructor', 'toString', '__proto__'])(
+    'gates a params.X deploy from the declared default when the run gives none, a parameter named %s too',
+    (name) => {
+      const prod = env('production', { approvers: { users: ['boss'], groups: [] }, allowedGroups: ['ops'] });
+      const model = JSON.parse(
+        JSON.stringify(
+          deployingTo({ expression: `params.${name}` }, [{ name, type: 'string', default: 'production' }]),
+        ),
+      );
+      const outcome = applyDeployPolicy(model, 'dev', [prod], {});
+      expect(outcome.gated).toEqual(['production']);
+      expect(outcome.problems.map((p) => p.message)).toEqual([
+        expect.stringContaining('which only pipeline groups ops may deploy to'),
+      ]);
+    },
+  );
+
+  it.each([
+    ["'prod' + 'uction'", []],
+    ['params.UNDECLARED', []],
+    ['params.SECRET', [{ name: 'SECRET', type: 'password' }]],
+    ['env.TARGET', []],
+  ])(
+    'refuses a deploy to an environment %s computes while any environment is protected',
+    (expression, parameters) => {
+      const policy = (environments: Environment[]) =>
+        applyDeployPolicy(
+          deployingTo({ expression }, parameters as object[]) as never,
+          'dev',
+          environments,
+          {},
+        );
+      expect(
+        policy([env('production', { approvers: { users: ['boss'], groups: [] } }), env('staging')]).problems,
+      ).toEqual([
+        {
+          path: 'stages[0]',
+          message: `stage "Rollout" deploys to the environment ${JSON.stringify(expression)} computes, which is known only in the build; environments production are protected, so name the environment literally or as params.NAME of a declared parameter`,
+        },
+      ]);
+      // Nothing protected: nothing to bypass, the run starts.
+      expect(policy([env('staging')]).problems).toEqual([]);
+    },
+  );
 });
