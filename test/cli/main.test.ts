@@ -142,6 +142,8 @@ describe('pipewright CLI', () => {
         'dist/service/server.js',
         'scripts/groovy/GroovySyntaxServer.groovy',
         'vars/buildImage.groovy',
+        'LICENSE',
+        'service/compose/compose-spec.schema.NOTICE.md',
       ]),
     );
     expect(paths.filter((p) => /^(test|bench|dist\/bench|\.scratch|node_modules)\//.test(p))).toEqual([]);
