@@ -25,6 +25,7 @@ export {
 } from './model/library-steps.js';
 export { JENKINS_STEPS, WHEN_CONDITIONS, POST_CONDITIONS } from './model/step-catalogue.js';
 export { dictionary, ownEntry } from './model/own-entry.js';
+export { rawGroovyInModel, type RawGroovy } from './render/raw-groovy.js';
 export { groovyString, groovyScalar, UnrepresentableStringError } from './groovy/groovy-literal.js';
 export { renderJenkinsfile, type RenderOptions } from './render/render-jenkinsfile.js';
 export { renderPipeline, pipelineDocument } from './render/render-pipeline.js';

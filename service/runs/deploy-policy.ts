@@ -1,6 +1,6 @@
 import type { PipelineModel, Problem, StageModel } from '../../src/index.js';
 import type { Environment } from '../schemas/environments.js';
-import { ownEntry, parameterDefault } from '../../src/index.js';
+import { ownEntry, parameterDefault, rawGroovyInModel } from '../../src/index.js';
 
 /** The library step that deploys; its `environment` argument names the target. */
 const DEPLOY_STEP = 'deployToKubernetes';
@@ -99,7 +99,19 @@ export function applyDeployPolicy(
       }
       return next;
     });
-  return { model: { ...model, stages: visit(model.stages, 'stages') }, problems, gated: [...gated] };
+  const stages = visit(model.stages, 'stages');
+  const guarded = environments.filter(isProtected).map((e) => e.name);
+  if (guarded.length > 0) {
+    // The rules read the model's deploy steps; one called from Groovy the author wrote could
+    // name any environment at run time, so while something is protected it is refused.
+    for (const piece of rawGroovyInModel(model))
+      if (piece.rendered.includes(DEPLOY_STEP))
+        problems.push({
+          path: piece.path,
+          message: `calls ${DEPLOY_STEP} from Groovy code, where the environment is known only in the build; environments ${guarded.join(', ')} are protected, so deploy with a ${DEPLOY_STEP} step of the stage`,
+        });
+  }
+  return { model: { ...model, stages }, problems, gated: [...gated] };
 }
 
 /** Pipeline groups some environment restricts deploys to: changing their pipelines needs maintainer. */

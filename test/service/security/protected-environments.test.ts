@@ -210,4 +210,24 @@ describe('the deploy policy', () => {
       expect(policy([env('staging')]).problems).toEqual([]);
     },
   );
+
+  it('refuses a deploy called from Groovy code while any environment is protected', () => {
+    const model = {
+      name: 'p',
+      groovy: { prologue: "def ship(e) { deployToKubernetes environment: e, image: 'team/app:1' }" },
+      stages: [
+        {
+          name: 'Build',
+          steps: [{ script: "deployToKubernetes environment: 'production', image: 'team/app:1'" }],
+        },
+      ],
+    };
+    const paths = (environments: Environment[]) =>
+      applyDeployPolicy(model as never, 'dev', environments, {}).problems.map((p) => p.path);
+    expect(paths([env('production', { allowedGroups: ['ops'] })]).sort()).toEqual([
+      'groovy.prologue',
+      'stages[0].steps[0].script',
+    ]);
+    expect(paths([env('production')])).toEqual([]);
+  });
 });
