@@ -1,44 +1,57 @@
-import type { PipelineModel, Problem, StageModel } from '../../src/index.js';
+import type { PipelineModel, PostModel, Problem, StageModel, StepModel } from '../../src/index.js';
 import type { Environment } from '../schemas/environments.js';
 import { ownEntry, parameterDefault, rawGroovyInModel } from '../../src/index.js';
 
 /** The library step that deploys; its `environment` argument names the target. */
 const DEPLOY_STEP = 'deployToKubernetes';
 
-/** A deploy whose environment the service cannot know before the run (a computed expression). */
-interface UnknownTarget {
-  unknown: string;
-}
+/** What one argument of a deploy step names: a value known before the run, or an expression. */
+type Named = { value: string } | { unknown: string } | null;
 
 /**
- * The environment a stage deploys to: the deploy step's `environment` (a literal, or
- * `params.X` of a declared parameter, from the run's value or else the declared default), else
- * an environment the stage's name mentions as a word ("Deploy to production"). Null when it
- * deploys nowhere we know; `unknown` when its environment is any other expression.
+ * The environments the deploy steps of `steps` reach, each step by its `environment` and by the
+ * namespace it writes to (`namespace`, else the environment's name, as the library step does):
+ * literals, or `params.X` of a declared parameter (the run's value, else the declared default).
+ * `unknown` holds the expressions known only in the build.
  */
-function deployTarget(
+function deployTargets(
   model: PipelineModel,
-  stage: StageModel,
+  steps: StepModel[],
   environments: Environment[],
   parameters: Record<string, string | boolean>,
-): Environment | UnknownTarget | null {
-  const byName = (name: string) => environments.find((e) => e.name === name) ?? null;
-  for (const step of stage.steps ?? []) {
-    if (!('step' in step) || step.step !== DEPLOY_STEP) continue;
-    const value = (step.with as Record<string, unknown> | undefined)?.environment;
-    if (typeof value === 'string') return byName(value);
-    const expression = (value as { expression?: string } | undefined)?.expression ?? '';
+): { deploys: number; targets: Environment[]; unknown: string[] } {
+  const named = (value: unknown): Named => {
+    if (value === undefined) return null;
+    if (typeof value === 'string') return { value };
+    const expression = (value as { expression?: unknown } | null)?.expression;
+    if (typeof expression !== 'string') return { unknown: JSON.stringify(value) };
     const name = /^\s*params\.([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(expression)?.[1];
     const declared = (model.parameters ?? []).find((p) => p.name === name);
     if (!declared || declared.type === 'password') return { unknown: expression };
-    return byName(String(ownEntry(parameters, declared.name) ?? parameterDefault(declared) ?? ''));
+    return { value: String(ownEntry(parameters, declared.name) ?? parameterDefault(declared) ?? '') };
+  };
+  const targets = new Set<Environment>();
+  const unknown: string[] = [];
+  let deploys = 0;
+  for (const step of steps) {
+    if (!('step' in step) || step.step !== DEPLOY_STEP) continue;
+    deploys++;
+    const args = (step.with ?? {}) as Record<string, unknown>;
+    const environment = named(args.environment);
+    const namespace = named(args.namespace) ?? environment;
+    for (const n of new Set([environment, namespace])) if (n && 'unknown' in n) unknown.push(n.unknown);
+    for (const e of environments) {
+      const byName = environment && 'value' in environment && environment.value === e.name;
+      const byNamespace = namespace && 'value' in namespace && namespace.value === (e.namespace ?? e.name);
+      if (byName || byNamespace) targets.add(e);
+    }
   }
-  const words = new Set(stage.name.toLowerCase().split(/[^a-z0-9._-]+/));
-  return environments.find((e) => words.has(e.name.toLowerCase())) ?? null;
+  return { deploys, targets: [...targets], unknown };
 }
 
 const isProtected = (e: Environment) =>
   e.allowedGroups.length + e.approvers.users.length + e.approvers.groups.length > 0;
+const hasApprovers = (e: Environment) => e.approvers.users.length + e.approvers.groups.length > 0;
 
 export interface PolicyOutcome {
   /** The model the run executes: protected deploys behind their environment's approval. */
@@ -49,12 +62,26 @@ export interface PolicyOutcome {
   gated: string[];
 }
 
+const POST_CONDITIONS = [
+  'always',
+  'success',
+  'failure',
+  'unstable',
+  'aborted',
+  'changed',
+  'fixed',
+  'regression',
+  'unsuccessful',
+  'cleanup',
+] as const;
+
 /**
  * Applies the protection rules of the config centre's environments to a run, modelled on
  * GitHub's required reviewers and GitLab's protected environments: a stage that deploys to an
  * environment with approvers waits for them whatever the pipeline says (a gate of its own is
  * replaced, so its submitters cannot approve in their place), and only the pipeline groups an
- * environment allows may deploy there at all.
+ * environment allows may deploy there at all. Every deploy step counts, in stages and in post
+ * blocks, which no gate can hold: a protected deploy there is refused.
  */
 export function applyDeployPolicy(
   model: PipelineModel,
@@ -64,54 +91,85 @@ export function applyDeployPolicy(
 ): PolicyOutcome {
   const problems: Problem[] = [];
   const gated = new Set<string>();
+  const guarded = environments.filter(isProtected).map((e) => e.name);
+  const refuse = (path: string, message: string) => problems.push({ path, message });
+  /** The rules every deploy place shares; returns the environments whose approvers must gate it. */
+  const check = (path: string, what: string, steps: StepModel[], fallbackName?: string): Environment[] => {
+    const { deploys, targets, unknown } = deployTargets(model, steps, environments, parameters);
+    if (deploys === 0 && fallbackName !== undefined) {
+      const words = new Set(fallbackName.toLowerCase().split(/[^a-z0-9._-]+/));
+      targets.push(...environments.filter((e) => words.has(e.name.toLowerCase())));
+    }
+    // What a computed name evaluates to is known only in the build: with anything protected,
+    // it could be the protected environment, so the run does not start rather than skip the rules.
+    if (unknown.length > 0 && guarded.length > 0)
+      refuse(
+        path,
+        `${what} deploys to the environment ${unknown.map((u) => JSON.stringify(u)).join(' and ')} computes, which is known only in the build; environments ${guarded.join(', ')} are protected, so name the environment literally or as params.NAME of a declared parameter`,
+      );
+    for (const target of targets)
+      if (target.allowedGroups.length > 0 && !target.allowedGroups.includes(pipelineGroup))
+        refuse(
+          path,
+          `${what} deploys to ${target.online ? 'online' : 'offline'} environment ${target.name}, which only pipeline groups ${target.allowedGroups.join(', ')} may deploy to; this pipeline is in ${pipelineGroup}`,
+        );
+    return targets.filter(hasApprovers);
+  };
+  const checkPost = (post: PostModel | undefined, path: string) => {
+    for (const condition of POST_CONDITIONS) {
+      const steps = post?.[condition];
+      if (!steps) continue;
+      const at = `${path}.post.${condition}`;
+      for (const target of check(at, `post ${condition}`, steps))
+        refuse(
+          at,
+          `post ${condition} deploys to protected environment ${target.name}, which no approval can hold in a post block; deploy in a stage`,
+        );
+    }
+  };
   const visit = (stages: StageModel[], path: string): StageModel[] =>
     stages.map((stage, i) => {
       const here = `${path}[${i}]`;
       const next: StageModel = { ...stage };
       if (stage.parallel) next.parallel = visit(stage.parallel, `${here}.parallel`);
       if (stage.stages) next.stages = visit(stage.stages, `${here}.stages`);
-      const target = deployTarget(model, stage, environments, parameters);
-      if (!target) return next;
-      if ('unknown' in target) {
-        // What a computed name evaluates to is known only in the build: with anything protected,
-        // it could be the protected environment, so the run does not start rather than skip the rules.
-        const guarded = environments.filter(isProtected).map((e) => e.name);
-        if (guarded.length > 0)
-          problems.push({
-            path: here,
-            message: `stage ${JSON.stringify(stage.name)} deploys to the environment ${JSON.stringify(target.unknown)} computes, which is known only in the build; environments ${guarded.join(', ')} are protected, so name the environment literally or as params.NAME of a declared parameter`,
-          });
+      checkPost(stage.post, here);
+      const approved = check(here, `stage ${JSON.stringify(stage.name)}`, stage.steps ?? [], stage.name);
+      if (approved.length > 1) {
+        refuse(
+          here,
+          `stage ${JSON.stringify(stage.name)} deploys to protected environments ${approved.map((e) => e.name).join(' and ')}, whose approvers differ; one gate cannot hold both, so deploy to each in a stage of its own`,
+        );
         return next;
       }
-      if (target.allowedGroups.length > 0 && !target.allowedGroups.includes(pipelineGroup))
-        problems.push({
-          path: here,
-          message: `stage ${JSON.stringify(stage.name)} deploys to ${target.online ? 'online' : 'offline'} environment ${target.name}, which only pipeline groups ${target.allowedGroups.join(', ')} may deploy to; this pipeline is in ${pipelineGroup}`,
-        });
-      const { users, groups } = target.approvers;
-      if (users.length + groups.length > 0) {
-        gated.add(target.name);
-        next.gate = {
-          ...stage.gate,
-          message: `Deploy to protected environment ${target.name}?${stage.gate ? ` (${stage.gate.message})` : ''}`,
-          submitters: { users: [...users], groups: [...groups] },
-        };
-      }
+      const target = approved[0];
+      if (!target) return next;
+      gated.add(target.name);
+      next.gate = {
+        ...stage.gate,
+        message: `Deploy to protected environment ${target.name}?${stage.gate ? ` (${stage.gate.message})` : ''}`,
+        submitters: { users: [...target.approvers.users], groups: [...target.approvers.groups] },
+      };
       return next;
     });
   const stages = visit(model.stages, 'stages');
-  const guarded = environments.filter(isProtected).map((e) => e.name);
+  checkPost(model.post, 'pipeline');
   if (guarded.length > 0) {
     // The rules read the model's deploy steps; one called from Groovy the author wrote could
     // name any environment at run time, so while something is protected it is refused.
     for (const piece of rawGroovyInModel(model))
-      if (piece.rendered.includes(DEPLOY_STEP))
-        problems.push({
-          path: piece.path,
-          message: `calls ${DEPLOY_STEP} from Groovy code, where the environment is known only in the build; environments ${guarded.join(', ')} are protected, so deploy with a ${DEPLOY_STEP} step of the stage`,
-        });
+      if (withoutUnicodeEscapes(piece.rendered).includes(DEPLOY_STEP))
+        refuse(
+          piece.path,
+          `calls ${DEPLOY_STEP} from Groovy code, where the environment is known only in the build; environments ${guarded.join(', ')} are protected, so deploy with a ${DEPLOY_STEP} step of the stage`,
+        );
   }
   return { model: { ...model, stages }, problems, gated: [...gated] };
+}
+
+/** Groovy reads `\uXXXX` (with any number of u) as the character before it lexes the source. */
+function withoutUnicodeEscapes(code: string): string {
+  return code.replace(/\\u+([0-9A-Fa-f]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 /** Pipeline groups some environment restricts deploys to: changing their pipelines needs maintainer. */

@@ -230,4 +230,84 @@ describe('the deploy policy', () => {
     ]);
     expect(paths([env('production')])).toEqual([]);
   });
+
+  const deploy = (w: object) => ({ step: 'deployToKubernetes', with: { image: 'team/app:1', ...w } });
+  const prodOnly = () =>
+    env('production', {
+      approvers: { users: ['boss'], groups: [] },
+      allowedGroups: ['ops'],
+      namespace: 'prod',
+    });
+
+  it("weighs every deploy step of a stage, and a namespace that is a protected environment's", () => {
+    const outcome = (steps: object[]) =>
+      applyDeployPolicy(
+        { name: 'p', stages: [{ name: 'Ship', steps }] } as never,
+        'ops',
+        [prodOnly(), env('staging')],
+        {},
+      );
+    for (const steps of [
+      [deploy({ environment: 'staging' }), deploy({ environment: 'production' })],
+      [deploy({ environment: 'staging', namespace: 'prod' })],
+      [deploy({ environment: 'prod2', namespace: 'prod' })],
+    ]) {
+      const o = outcome(steps);
+      expect(o.problems).toEqual([]);
+      expect(o.gated).toEqual(['production']);
+      expect(o.model.stages[0]!.gate?.submitters).toEqual({ users: ['boss'], groups: [] });
+    }
+    expect(
+      outcome([deploy({ environment: 'staging', namespace: { expression: 'env.NS' } })]).problems,
+    ).toEqual([expect.objectContaining({ message: expect.stringContaining('"env.NS" computes') })]);
+  });
+
+  it('refuses one stage deploying to two environments with approvers, and protected deploys in post blocks', () => {
+    const qa = env('qa', { approvers: { users: ['tester'], groups: [] } });
+    const two = applyDeployPolicy(
+      {
+        name: 'p',
+        stages: [
+          { name: 'Ship', steps: [deploy({ environment: 'qa' }), deploy({ environment: 'production' })] },
+        ],
+      } as never,
+      'ops',
+      [prodOnly(), qa],
+      {},
+    );
+    expect(two.problems.map((p) => p.message)).toEqual([
+      expect.stringContaining('one gate cannot hold both'),
+    ]);
+    const post = applyDeployPolicy(
+      {
+        name: 'p',
+        stages: [
+          {
+            name: 'Build',
+            steps: [{ sh: 'make' }],
+            post: { always: [deploy({ environment: 'production' })] },
+          },
+        ],
+        post: {
+          success: [deploy({ environment: 'production' })],
+          failure: [deploy({ environment: 'staging' })],
+        },
+      } as never,
+      'ops',
+      [prodOnly(), env('staging')],
+      {},
+    );
+    expect(post.problems.map((p) => p.path)).toEqual(['stages[0].post.always', 'pipeline.post.success']);
+    expect(post.gated).toEqual([]);
+  });
+
+  it('reads Groovy code as Groovy does, unicode escapes decoded, before looking for a deploy', () => {
+    const model = {
+      name: 'p',
+      stages: [{ name: 'B', steps: [{ script: "deployTo\\u004Bubernetes environment: 'production'" }] }],
+    };
+    expect(applyDeployPolicy(model as never, 'ops', [prodOnly()], {}).problems.map((p) => p.path)).toEqual([
+      'stages[0].steps[0].script',
+    ]);
+  });
 });
