@@ -6,9 +6,27 @@ import { redactUrl } from '../git/git-command.js';
 import { jobOf } from './jenkins-pipeline.js';
 import { UnrepresentableXmlError } from './xml-tree.js';
 import { repositoryJenkinsfileStatus } from './repository-jenkinsfile.js';
+import { applyDeployPolicy } from '../runs/deploy-policy.js';
+import { defaultParameters } from '../runs/default-parameters.js';
 
 const onJenkins = (app: FastifyInstance, model: PipelineModel) =>
   model.executor !== 'local' ? jenkinsOf(app) : null;
+
+/**
+ * The pipeline as its job holds it: Jenkins may start the job itself (its cron trigger), with
+ * the declared defaults and without asking the service, so the job is the deploy policy's model,
+ * protected deploys behind their approvers; one the policy refuses gets no trigger of its own,
+ * so Jenkins never starts it. Runs the service starts write the job again from their own model.
+ */
+async function jobModel(app: FastifyInstance, model: PipelineModel): Promise<PipelineModel> {
+  const policy = applyDeployPolicy(
+    model,
+    model.group ?? 'development',
+    await app.repos.environments.list(),
+    defaultParameters(model.parameters),
+  );
+  return policy.problems.length > 0 ? { ...policy.model, triggers: [{ type: 'manual' }] } : policy.model;
+}
 
 /**
  * Keeps a pipeline's Jenkins job in step with it after a create or change (a renamed or moved
@@ -27,7 +45,7 @@ export function syncJenkinsJob(
     before && (jobOf(before).folder !== jobOf(model).folder || jobOf(before).name !== jobOf(model).name);
   void (async () => {
     if (old && (moved || !jenkins)) await old.jobs.delete(before);
-    if (jenkins) await jenkins.jobs.sync(model);
+    if (jenkins) await jenkins.jobs.sync(await jobModel(app, model));
     const status = jenkins ? await repositoryJenkinsfileStatus(model) : null;
     await app.repos.pipelines.setJenkinsfileStatus(pipelineId, status);
     if (status === 'modified')

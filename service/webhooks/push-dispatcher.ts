@@ -1,4 +1,4 @@
-import { dictionary, parameterDefault, type ParameterModel } from '../../src/index.js';
+import { defaultParameters } from '../runs/default-parameters.js';
 import type { Repositories } from '../repositories/index.js';
 import type { RunService } from '../runs/run-service.js';
 import { causeOf, type PushEvent } from './push-event.js';
@@ -105,14 +105,4 @@ function isRefusal(error: unknown): boolean {
 function remarkOf(event: PushEvent): string {
   const target = event.tag !== null ? `tag ${event.tag}` : `push to ${event.branch}`;
   return `${target} (${event.commit.slice(0, 12)})`;
-}
-
-/** A push supplies no values: every parameter takes its declared default, as Jenkins does. */
-function defaultParameters(declared: ParameterModel[] | undefined): Record<string, string | boolean> {
-  const values = dictionary<string | boolean>();
-  for (const p of declared ?? []) {
-    const value = parameterDefault(p);
-    if (value !== undefined) values[p.name] = value; // a password has none: the build sees none
-  }
-  return values;
 }

@@ -167,6 +167,60 @@ describe.each(DATABASE_KINDS)('runs on Jenkins (the fake) through the service on
     expect(await eventually(() => fake.job('development', 'jobbed-too') === undefined)).toBe(true);
   });
 
+  it('writes the job Jenkins may start on its own (cron) as the deploy policy lets it run: gated, or with no trigger', async () => {
+    const s = service();
+    const eventually = async (check: () => boolean) => {
+      for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
+      return check();
+    };
+    const environment = await s.call(s.tokens.admin, {
+      method: 'POST',
+      url: '/api/environments',
+      payload: {
+        name: 'production',
+        online: true,
+        approvers: { users: ['boss'], groups: [] },
+        allowedGroups: [],
+      },
+    });
+    expect(environment.statusCode).toBe(201);
+    const nightly = (name: string, environment: string) => ({
+      name,
+      triggers: [{ type: 'cron', schedule: 'H 2 * * *' }],
+      stages: [
+        { name: 'Ship', steps: [{ step: 'deployToKubernetes', with: { environment, image: 'team/app:1' } }] },
+      ],
+    });
+    // GIVEN a nightly deploy to production, and one whose target is known only in the build
+    await createPipeline(s, nightly('nightly-gated', 'production'));
+    await createPipeline(s, {
+      ...nightly('nightly-computed', 'x'),
+      stages: [
+        {
+          name: 'Ship',
+          steps: [
+            {
+              step: 'deployToKubernetes',
+              with: { environment: { expression: 'env.TARGET' }, image: 'team/app:1' },
+            },
+          ],
+        },
+      ],
+    });
+    // THEN the first job stops before the deploy for the environment's approval, whoever starts it
+    expect(await eventually(() => fake.job('development', 'nightly-gated') !== undefined)).toBe(true);
+    const gated = fake.job('development', 'nightly-gated')!;
+    expect(gated.configXml).toContain('hudson.triggers.TimerTrigger');
+    // (Jenkins' input answers only to the service's user: the service asks the approvers)
+    expect(gated.script).toContain('input {');
+    expect(gated.script).toContain('Deploy to protected environment production?');
+    // AND the second, which the policy refuses, has no trigger Jenkins could fire by itself
+    expect(await eventually(() => fake.job('development', 'nightly-computed') !== undefined)).toBe(true);
+    const refused = fake.job('development', 'nightly-computed')!;
+    expect(refused.configXml).not.toContain('TimerTrigger');
+    expect(refused.script).not.toContain('cron(');
+  });
+
   it("says on the pipeline when its repository's generated Jenkinsfile was edited by hand", async () => {
     const s = service();
     const repo = mkdtempSync(join(tmpdir(), 'pw-edited-repo-'));
