@@ -6,7 +6,7 @@ import { redactUrl } from '../git/git-command.js';
 import { jobOf } from './jenkins-pipeline.js';
 import { UnrepresentableXmlError } from './xml-tree.js';
 import { repositoryJenkinsfileStatus } from './repository-jenkinsfile.js';
-import { applyDeployPolicy } from '../runs/deploy-policy.js';
+import { applyDeployPolicy, jobModel } from '../runs/deploy-policy.js';
 import { defaultParameters } from '../runs/default-parameters.js';
 
 const onJenkins = (app: FastifyInstance, model: PipelineModel) =>
@@ -18,14 +18,11 @@ const onJenkins = (app: FastifyInstance, model: PipelineModel) =>
  * protected deploys behind their approvers; one the policy refuses gets no trigger of its own,
  * so Jenkins never starts it. Runs the service starts write the job again from their own model.
  */
-async function jobModel(app: FastifyInstance, model: PipelineModel): Promise<PipelineModel> {
-  const policy = applyDeployPolicy(
-    model,
-    model.group ?? 'development',
-    await app.repos.environments.list(),
-    defaultParameters(model.parameters),
-  );
-  return policy.problems.length > 0 ? { ...policy.model, triggers: [{ type: 'manual' }] } : policy.model;
+async function jobModelOf(app: FastifyInstance, model: PipelineModel): Promise<PipelineModel> {
+  const group = model.group ?? 'development';
+  const environments = await app.repos.environments.list();
+  const policy = applyDeployPolicy(model, group, environments, defaultParameters(model.parameters));
+  return jobModel(policy, model, group, environments);
 }
 
 /**
@@ -45,7 +42,7 @@ export function syncJenkinsJob(
     before && (jobOf(before).folder !== jobOf(model).folder || jobOf(before).name !== jobOf(model).name);
   void (async () => {
     if (old && (moved || !jenkins)) await old.jobs.delete(before);
-    if (jenkins) await jenkins.jobs.sync(await jobModel(app, model));
+    if (jenkins) await jenkins.jobs.sync(await jobModelOf(app, model));
     const status = jenkins ? await repositoryJenkinsfileStatus(model) : null;
     await app.repos.pipelines.setJenkinsfileStatus(pipelineId, status);
     if (status === 'modified')

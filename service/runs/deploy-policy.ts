@@ -1,6 +1,7 @@
 import type { PipelineModel, PostModel, Problem, StageModel, StepModel } from '../../src/index.js';
 import type { Environment } from '../schemas/environments.js';
 import { ownEntry, parameterDefault, rawGroovyInModel } from '../../src/index.js';
+import { defaultParameters } from './default-parameters.js';
 
 /** The library step that deploys; its `environment` argument names the target. */
 const DEPLOY_STEP = 'deployToKubernetes';
@@ -165,6 +166,29 @@ export function applyDeployPolicy(
         );
   }
   return { model: { ...model, stages }, problems, gated: [...gated] };
+}
+
+/**
+ * The model a Jenkins job may hold after `outcome` (the rules applied to a run, or to the
+ * declared defaults). Jenkins starts a job's cron builds itself, with the declared defaults,
+ * running the script it was last written with: the job keeps its triggers only when that script
+ * is what the rules give for the defaults, else it gets none and waits for the service.
+ */
+export function jobModel(
+  outcome: PolicyOutcome,
+  model: PipelineModel,
+  pipelineGroup: string,
+  environments: Environment[],
+): PipelineModel {
+  const forDefaults = applyDeployPolicy(
+    model,
+    pipelineGroup,
+    environments,
+    defaultParameters(model.parameters),
+  );
+  const same =
+    forDefaults.problems.length === 0 && JSON.stringify(forDefaults.model) === JSON.stringify(outcome.model);
+  return same ? outcome.model : { ...outcome.model, triggers: [{ type: 'manual' }] };
 }
 
 /** Groovy reads `\uXXXX` (with any number of u) as the character before it lexes the source. */

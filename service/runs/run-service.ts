@@ -11,7 +11,7 @@ import type { Repositories } from '../repositories/index.js';
 import type { AppliedBatch, RunStateRepository } from '../repositories/run-state.js';
 import type { Run, RunCause } from '../repositories/runs.js';
 import type { User } from '../repositories/users.js';
-import { applyDeployPolicy } from './deploy-policy.js';
+import { applyDeployPolicy, jobModel } from './deploy-policy.js';
 import { maySubmit, submittersText } from './gate-access.js';
 import type { RunInput } from './reduce-run.js';
 import { stageTree } from './stage-tree.js';
@@ -110,12 +110,8 @@ export class RunService {
 
   /** Creates a run of the pipeline's current revision and hands it to the executor. */
   async trigger(pipeline: PipelineRecord, operator: User | null, input: TriggerInput): Promise<Run> {
-    const policy = applyDeployPolicy(
-      pipeline.definition,
-      pipeline.group,
-      await this.o.repos.environments.list(),
-      input.parameters,
-    );
+    const environments = await this.o.repos.environments.list();
+    const policy = applyDeployPolicy(pipeline.definition, pipeline.group, environments, input.parameters);
     if (policy.problems.length)
       throw new ServiceError(
         403,
@@ -123,7 +119,8 @@ export class RunService {
         policy.problems.map((p) => `[${p.path}] ${p.message}`).join('\n'),
         policy.problems,
       );
-    const model = policy.model;
+    // A Jenkins executor writes the job from it, and Jenkins may start that job's cron builds.
+    const model = jobModel(policy, pipeline.definition, pipeline.group, environments);
     const executor = this.executorFor(pipeline.definition);
     const token = RUN_TOKEN_PREFIX + randomBytes(24).toString('base64url');
     const run = await this.o.repos.runs.create(pipeline.id, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyDeployPolicy } from '../../../service/runs/deploy-policy.js';
+import { applyDeployPolicy, jobModel } from '../../../service/runs/deploy-policy.js';
 import type { Environment } from '../../../service/schemas/environments.js';
 import { createPipeline, useService, waitForRun } from '../../support/service.js';
 
@@ -309,5 +309,22 @@ describe('the deploy policy', () => {
     expect(applyDeployPolicy(model as never, 'ops', [prodOnly()], {}).problems.map((p) => p.path)).toEqual([
       'stages[0].steps[0].script',
     ]);
+  });
+
+  it("keeps a job's cron trigger only when the run's script is what the rules give for the declared defaults", () => {
+    const model = {
+      name: 'p',
+      triggers: [{ type: 'cron', schedule: 'H 2 * * *' }],
+      parameters: [{ name: 'TARGET', type: 'choice', choices: ['production', 'staging'] }],
+      stages: [{ name: 'Ship', steps: [deploy({ environment: { expression: 'params.TARGET' } })] }],
+    } as never;
+    const environments = [prodOnly(), env('staging')];
+    const forRun = (TARGET: string) =>
+      jobModel(applyDeployPolicy(model, 'ops', environments, { TARGET }), model, 'ops', environments);
+    // A run to staging is not gated, but Jenkins' nightly build would deploy to production: no cron.
+    expect(forRun('staging').triggers).toEqual([{ type: 'manual' }]);
+    // A run to production is gated as the nightly build must be: the cron stays.
+    expect(forRun('production').triggers).toEqual([{ type: 'cron', schedule: 'H 2 * * *' }]);
+    expect(forRun('production').stages[0]!.gate?.submitters).toEqual({ users: ['boss'], groups: [] });
   });
 });
