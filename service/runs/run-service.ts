@@ -264,17 +264,30 @@ export class RunService {
       const executor = run && this.executorOf(run);
       const pipeline =
         run && executor?.resumable ? await this.o.repos.pipelines.findById(run.pipelineId) : null;
-      if (run && executor?.resumable && pipeline) {
+      // Followed under the rules as they stand: the gates and who may pass them come from them.
+      const environments = pipeline ? await this.o.repos.environments.list() : [];
+      const policy =
+        pipeline && applyDeployPolicy(pipeline.definition, pipeline.group, environments, run!.parameters);
+      if (run && executor?.resumable && pipeline && policy && policy.problems.length === 0) {
         // Replicas recovering together: only the one whose claim lands follows the run.
         if (!(await this.o.repos.runs.claimOwner(run.id, owner, this.o.instanceId ?? null))) continue;
         const token = RUN_TOKEN_PREFIX + randomBytes(24).toString('base64url');
         await this.o.repos.runs.replaceTokenHash(run.id, hashToken(token));
-        this.startWork(executor, run, pipeline.definition, token, {});
+        this.startWork(
+          executor,
+          run,
+          jobModel(policy, pipeline.definition, pipeline.group, environments),
+          token,
+          {},
+        );
         resumed++;
         continue;
       }
+      const refused = policy?.problems.length
+        ? `; the deploy rules no longer let it go on: ${policy.problems.map((p) => `[${p.path}] ${p.message}`).join('; ')}`
+        : '';
       await this.apply(found.id, [
-        { type: 'run.interrupted', reason: 'the service stopped while the run was in progress' },
+        { type: 'run.interrupted', reason: `the service stopped while the run was in progress${refused}` },
       ]);
       interrupted++;
     }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../service/app.js';
 import { loadConfig } from '../../../service/config.js';
 import { openDatabase, type OpenDatabase } from '../../../service/db/open-database.js';
+import { applyDeployPolicy } from '../../../service/runs/deploy-policy.js';
 import { DATABASE_KINDS, freshDatabaseOptions } from '../../support/databases.js';
 import { FAKE_TOKEN, FAKE_USER, FakeJenkins } from '../../support/fake-jenkins/fake-jenkins.js';
 import { teach } from '../../support/fake-jenkins/teach.js';
@@ -129,6 +130,66 @@ describe.each(DATABASE_KINDS)('Jenkins faults on %s', (kind) => {
     // Once as the shell's trace (+ echo ...) and once as its output, not twice each.
     expect(log.split('built-once\n').length - 1).toBe(2);
     expect(log).toContain('after-restart');
+  });
+
+  it("asks a protected environment's approvers at a gate the build reaches after a restart", async () => {
+    const environment = await service.call({
+      method: 'POST',
+      url: '/api/environments',
+      payload: {
+        name: 'restart-prod',
+        online: true,
+        approvers: { users: ['boss'], groups: [] },
+        allowedGroups: [],
+      },
+    });
+    expect(environment.statusCode).toBe(201);
+    const res = await service.call({
+      method: 'POST',
+      url: '/api/pipelines',
+      payload: {
+        name: 'restart-deploy',
+        stages: [
+          { name: 'Build', steps: [{ sh: 'sleep 1.5; echo built' }] },
+          {
+            name: 'Ship',
+            steps: [
+              { step: 'deployToKubernetes', with: { environment: 'restart-prod', image: 'team/app:1' } },
+            ],
+          },
+        ],
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    const environments = (await service.call({ method: 'GET', url: '/api/environments' })).json();
+    // The fake runs the script it was taught: the one the deploy rules give.
+    teach(
+      fake,
+      applyDeployPolicy(res.json().definition, 'development', environments.items ?? environments, {}).model,
+    );
+    const id = (await trigger(res.json())).json().id;
+    await until(
+      'the build',
+      () => run(id),
+      (r) => r.status === 'running',
+    );
+    // WHEN the service restarts before the build reaches the gate
+    await service.app.close();
+    service = await boot(fake, dataDir, database);
+    // THEN the gate it reaches asks the environment's approvers, not anyone who may run the pipeline
+    const waiting = await until(
+      'the gate',
+      () => run(id),
+      (r) => r.status === 'waiting',
+    );
+    expect(waiting.gates).toEqual([
+      expect.objectContaining({
+        stage: 'Ship',
+        submitters: { users: ['boss'], groups: [] },
+        status: 'pending',
+      }),
+    ]);
+    await service.call({ method: 'POST', url: `/api/runs/${id}/cancel` });
   });
 
   it('keeps a trigger made while Jenkins is down (202, queued) and starts exactly one build when it is back', async () => {
