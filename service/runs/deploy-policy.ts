@@ -155,6 +155,13 @@ export function applyDeployPolicy(
     });
   const stages = visit(model.stages, 'stages');
   checkPost(model.post, 'pipeline');
+  if (guarded.length > 0 && model.source?.jenkinsfile)
+    // Jenkins runs the repository's file, which anyone who may push can change: the rules above
+    // read a model that does not run, so they cannot hold it to a gate.
+    refuse(
+      'source.jenkinsfile',
+      `runs ${model.source.jenkinsfile} from the repository, which these rules cannot read or gate; environments ${guarded.join(', ')} are protected, so let pipewright write the pipeline's Jenkinsfile (leave source.jenkinsfile out)`,
+    );
   if (guarded.length > 0) {
     // The rules read the model's deploy steps; one called from Groovy the author wrote could
     // name any environment at run time, so while something is protected it is refused.

@@ -327,4 +327,16 @@ describe('the deploy policy', () => {
     expect(forRun('production').triggers).toEqual([{ type: 'cron', schedule: 'H 2 * * *' }]);
     expect(forRun('production').stages[0]!.gate?.submitters).toEqual({ users: ['boss'], groups: [] });
   });
+
+  it("refuses a pipeline that runs its repository's Jenkinsfile while any environment is protected", () => {
+    const model = {
+      name: 'p',
+      source: { git: 'https://git.example/team/app.git', branch: 'main', jenkinsfile: 'Jenkinsfile' },
+      stages: [{ name: 'Build', steps: [{ sh: 'make' }] }],
+    } as never;
+    expect(applyDeployPolicy(model, 'ops', [prodOnly()], {}).problems.map((p) => p.path)).toEqual([
+      'source.jenkinsfile',
+    ]);
+    expect(applyDeployPolicy(model, 'ops', [env('staging')], {}).problems).toEqual([]);
+  });
 });
