@@ -6,8 +6,7 @@ import { redactUrl } from '../git/git-command.js';
 import { jobOf } from './jenkins-pipeline.js';
 import { UnrepresentableXmlError } from './xml-tree.js';
 import { repositoryJenkinsfileStatus } from './repository-jenkinsfile.js';
-import { applyDeployPolicy, jobModel } from '../runs/deploy-policy.js';
-import { defaultParameters } from '../runs/default-parameters.js';
+import { jobModel } from '../runs/deploy-policy.js';
 
 const onJenkins = (app: FastifyInstance, model: PipelineModel) =>
   model.executor !== 'local' ? jenkinsOf(app) : null;
@@ -19,10 +18,7 @@ const onJenkins = (app: FastifyInstance, model: PipelineModel) =>
  * so Jenkins never starts it. Runs the service starts write the job again from their own model.
  */
 async function jobModelOf(app: FastifyInstance, model: PipelineModel): Promise<PipelineModel> {
-  const group = model.group ?? 'development';
-  const environments = await app.repos.environments.list();
-  const policy = applyDeployPolicy(model, group, environments, defaultParameters(model.parameters));
-  return jobModel(policy, model, group, environments);
+  return jobModel(model, model.group ?? 'development', await app.repos.environments.list());
 }
 
 /**

@@ -18,7 +18,7 @@ import {
   RunListQuery,
   RunSchema,
 } from '../schemas/runs.js';
-import { dictionary, ownEntry } from '../../src/index.js';
+import { dictionary, ownEntry, parameterDefault } from '../../src/index.js';
 
 /** Bytes of log text one read of GET /logs returns at most (characters, for a tail). */
 export const LOG_PAGE_BYTES = 1024 * 1024;
@@ -66,9 +66,8 @@ export function runParameters(
   }
   if (problems.length) throw badRequest(problems);
   for (const p of declared.values()) {
-    if (!Object.hasOwn(values, p.name) && p.type !== 'password')
-      values[p.name] =
-        p.default ?? (p.type === 'choice' ? (p.choices?.[0] ?? '') : p.type === 'boolean' ? false : '');
+    const value = parameterDefault(p); // none for a password
+    if (!Object.hasOwn(values, p.name) && value !== undefined) values[p.name] = value;
   }
   return { values, secrets };
 }

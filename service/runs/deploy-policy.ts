@@ -50,9 +50,8 @@ function deployTargets(
   return { deploys, targets: [...targets], unknown };
 }
 
-const isProtected = (e: Environment) =>
-  e.allowedGroups.length + e.approvers.users.length + e.approvers.groups.length > 0;
 const hasApprovers = (e: Environment) => e.approvers.users.length + e.approvers.groups.length > 0;
+const isProtected = (e: Environment) => e.allowedGroups.length > 0 || hasApprovers(e);
 
 export interface PolicyOutcome {
   /** The model the run executes: protected deploys behind their environment's approval. */
@@ -62,19 +61,6 @@ export interface PolicyOutcome {
   /** Environments that gate a stage of this run. */
   gated: string[];
 }
-
-const POST_CONDITIONS = [
-  'always',
-  'success',
-  'failure',
-  'unstable',
-  'aborted',
-  'changed',
-  'fixed',
-  'regression',
-  'unsuccessful',
-  'cleanup',
-] as const;
 
 /**
  * Applies the protection rules of the config centre's environments to a run, modelled on
@@ -117,8 +103,7 @@ export function applyDeployPolicy(
     return targets.filter(hasApprovers);
   };
   const checkPost = (post: PostModel | undefined, path: string) => {
-    for (const condition of POST_CONDITIONS) {
-      const steps = post?.[condition];
+    for (const [condition, steps] of Object.entries(post ?? {})) {
       if (!steps) continue;
       const at = `${path}.post.${condition}`;
       for (const target of check(at, `post ${condition}`, steps))
@@ -176,16 +161,16 @@ export function applyDeployPolicy(
 }
 
 /**
- * The model a Jenkins job may hold after `outcome` (the rules applied to a run, or to the
- * declared defaults). Jenkins starts a job's cron builds itself, with the declared defaults,
+ * The model a Jenkins job may hold after `outcome` (the rules applied to a run; by default to
+ * the declared defaults). Jenkins starts a job's cron builds itself, with the declared defaults,
  * running the script it was last written with: the job keeps its triggers only when that script
  * is what the rules give for the defaults, else it gets none and waits for the service.
  */
 export function jobModel(
-  outcome: PolicyOutcome,
   model: PipelineModel,
   pipelineGroup: string,
   environments: Environment[],
+  outcome?: PolicyOutcome,
 ): PipelineModel {
   const forDefaults = applyDeployPolicy(
     model,
@@ -194,8 +179,10 @@ export function jobModel(
     defaultParameters(model.parameters),
   );
   const same =
-    forDefaults.problems.length === 0 && JSON.stringify(forDefaults.model) === JSON.stringify(outcome.model);
-  return same ? outcome.model : { ...outcome.model, triggers: [{ type: 'manual' }] };
+    forDefaults.problems.length === 0 &&
+    (outcome === undefined || JSON.stringify(forDefaults.model) === JSON.stringify(outcome.model));
+  const chosen = (outcome ?? forDefaults).model;
+  return same ? chosen : { ...chosen, triggers: [{ type: 'manual' }] };
 }
 
 /** Groovy reads `\uXXXX` (with any number of u) as the character before it lexes the source. */

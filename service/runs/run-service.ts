@@ -120,7 +120,7 @@ export class RunService {
         policy.problems,
       );
     // A Jenkins executor writes the job from it, and Jenkins may start that job's cron builds.
-    const model = jobModel(policy, pipeline.definition, pipeline.group, environments);
+    const model = jobModel(pipeline.definition, pipeline.group, environments, policy);
     const executor = this.executorFor(pipeline.definition);
     const token = RUN_TOKEN_PREFIX + randomBytes(24).toString('base64url');
     const run = await this.o.repos.runs.create(pipeline.id, {
@@ -267,19 +267,16 @@ export class RunService {
       // Followed under the rules as they stand: the gates and who may pass them come from them.
       const environments = pipeline ? await this.o.repos.environments.list() : [];
       const policy =
-        pipeline && applyDeployPolicy(pipeline.definition, pipeline.group, environments, run!.parameters);
+        run &&
+        pipeline &&
+        applyDeployPolicy(pipeline.definition, pipeline.group, environments, run.parameters);
       if (run && executor?.resumable && pipeline && policy && policy.problems.length === 0) {
         // Replicas recovering together: only the one whose claim lands follows the run.
         if (!(await this.o.repos.runs.claimOwner(run.id, owner, this.o.instanceId ?? null))) continue;
         const token = RUN_TOKEN_PREFIX + randomBytes(24).toString('base64url');
         await this.o.repos.runs.replaceTokenHash(run.id, hashToken(token));
-        this.startWork(
-          executor,
-          run,
-          jobModel(policy, pipeline.definition, pipeline.group, environments),
-          token,
-          {},
-        );
+        const model = jobModel(pipeline.definition, pipeline.group, environments, policy);
+        this.startWork(executor, run, model, token, {});
         resumed++;
         continue;
       }

@@ -320,7 +320,7 @@ describe('the deploy policy', () => {
     } as never;
     const environments = [prodOnly(), env('staging')];
     const forRun = (TARGET: string) =>
-      jobModel(applyDeployPolicy(model, 'ops', environments, { TARGET }), model, 'ops', environments);
+      jobModel(model, 'ops', environments, applyDeployPolicy(model, 'ops', environments, { TARGET }));
     // A run to staging is not gated, but Jenkins' nightly build would deploy to production: no cron.
     expect(forRun('staging').triggers).toEqual([{ type: 'manual' }]);
     // A run to production is gated as the nightly build must be: the cron stays.
