@@ -9,7 +9,9 @@
  *    move), then the list the way people use it: a mix of pages, sorts, filters and keyword
  *    searches from 20 users, list cache off, against a bare route that answers each request of
  *    the mix with the bytes the real route gave for it.
- *    Then the same mix request by request in-process (inject), per kind of request.
+ *    The mix is measured on the in-memory list (the default), again while runs start at a steady
+ *    rate, and from SQL (PIPEWRIGHT_LIST_INDEX=false); each also request by request in-process
+ *    (inject), per kind of request.
  * 3. Measures run-event ingestion (POST /api/runs/:id/events, 50 events a request) on SQLite with
  *    synchronous=FULL, i.e. every acknowledged batch fsynced.
  */
@@ -46,8 +48,11 @@ const config = loadConfig({
   PIPEWRIGHT_RETENTION_DAYS: '0',
 });
 
-async function startApp(listCache = true) {
-  const app = await buildApp({ config: { ...config, PIPEWRIGHT_LIST_CACHE: listCache }, logger: false });
+async function startApp(listCache = true, listIndex = true) {
+  const app = await buildApp({
+    config: { ...config, PIPEWRIGHT_LIST_CACHE: listCache, PIPEWRIGHT_LIST_INDEX: listIndex },
+    logger: false,
+  });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   const login = await app.inject({
     method: 'POST',
@@ -164,6 +169,25 @@ async function bareRoute(bodies: string[]) {
 }
 
 type Injectable = { inject: App['inject'] };
+
+const WRITES_PER_SECOND = 20;
+
+/** Starts runs of random pipelines through the repositories, WRITES_PER_SECOND of them, until stopped. */
+function constantWrites(app: App, pipelineIds: string[], operatorId: string) {
+  let started = 0;
+  let k = 0;
+  const timer = setInterval(() => {
+    const pipelineId = pipelineIds[(k++ * 4099) % pipelineIds.length]!;
+    void app.repos.runs.create(pipelineId, { trigger: 'api', operatorId }).then(() => started++);
+  }, 1000 / WRITES_PER_SECOND);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await new Promise((r) => setTimeout(r, 100));
+      return started;
+    },
+  };
+}
 
 /**
  * What each request of the mix costs the process alone, without sockets or a client: the fastest
@@ -286,9 +310,30 @@ async function main(): Promise<void> {
     replay((k) => ({ path: mix[k]!, headers: mixHeaders(k) })),
   );
   line('GET the varied mix, PIPEWRIGHT_LIST_CACHE=false', varied);
+  // Runs start all the time on a busy installation: each one changes its pipeline's row, which
+  // the index reloads before the next read answers.
+  const writes = constantWrites(bigUncached.app, pipelineIds, owner);
+  const variedWriting = await load(
+    bigUncached.address,
+    {},
+    replay((k) => ({ path: mix[k]!, headers: mixHeaders(k) })),
+  );
+  const written = await writes.stop();
+  line(`  the same while ${WRITES_PER_SECOND} runs/s start`, variedWriting);
+  console.log(`  (${written} runs started during the measurements)`);
   console.log('\nper request of the mix, in-process (fastest of 5 inject calls each):');
   await perRequestCosts(bigUncached.app, mixBare.bare, mix, mixHeaders);
   await bigUncached.app.close();
+  const sqlList = await startApp(false, false);
+  const variedSql = await load(
+    sqlList.address,
+    {},
+    replay((k) => ({ path: mix[k]!, headers: mixHeaders(k) })),
+  );
+  line('  the same from SQL, PIPEWRIGHT_LIST_INDEX=false', variedSql);
+  console.log('\nper request of the mix from SQL, in-process:');
+  await perRequestCosts(sqlList.app, mixBare.bare, mix, mixHeaders);
+  await sqlList.app.close();
   await mixBare.bare.close();
 
   // Events come only from a run's own executor: a build hands its credential over and waits.
@@ -351,6 +396,9 @@ async function main(): Promise<void> {
   console.log('');
   console.log(
     `varied list, cache off, ${RUNS_LARGE.toLocaleString()} runs: ${percent(varied, mixBaseline)} of the bare route's req/s (target >= 40%), p99 ${varied.p99} ms (target < 25 ms)`,
+  );
+  console.log(
+    `  while ${WRITES_PER_SECOND} runs/s start: ${percent(variedWriting, mixBaseline)}, p99 ${variedWriting.p99} ms; from SQL (PIPEWRIGHT_LIST_INDEX=false): ${percent(variedSql, mixBaseline)}, p99 ${variedSql.p99} ms`,
   );
   console.log(
     `fixed page, cached:     ${percent(small, baseline)} of the req/s, p99 ${small.p99} ms; at ${RUNS_LARGE.toLocaleString()} runs ${percent(large, baseline)}, p99 ${large.p99} ms`,

@@ -74,6 +74,11 @@ export const ConfigSchema = Type.Object({
     default: true,
     description: 'Serve repeated pipeline-list pages from memory until a write changes them',
   }),
+  PIPEWRIGHT_LIST_INDEX: Type.Boolean({
+    default: true,
+    description:
+      'SQLite: answer the pipeline list from an in-memory index of every pipeline, kept in step with each write; false reads every page from SQL',
+  }),
   PIPEWRIGHT_LOGIN_LIMIT_PER_USER: Type.Integer({
     minimum: 1,
     default: 50,

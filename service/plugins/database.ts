@@ -50,7 +50,9 @@ export const databasePlugin = fp<DatabasePluginOptions>(
     const open =
       database ?? openDatabase({ url: config.PIPEWRIGHT_DATABASE_URL, sqliteFile: sqliteFile(config) });
     await migrate(open, (message) => app.log.warn(message));
-    const repos = createRepositories(open.db);
+    const repos = createRepositories(open.db, undefined, undefined, {
+      listIndex: config.PIPEWRIGHT_LIST_INDEX,
+    });
     await repos.templates.seedBuiltIns();
     let passwordFile: string | null = null;
     if ((await repos.users.count()) === 0) {

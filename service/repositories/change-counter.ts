@@ -7,6 +7,7 @@
 export class ChangeCounter {
   private value = 0;
   private readonly listeners: (() => void)[] = [];
+  private readonly readers: ((ids?: readonly string[]) => void)[] = [];
   /** False while writes elsewhere might go unheard: caches must not serve then. */
   reliable = true;
 
@@ -14,15 +15,25 @@ export class ChangeCounter {
     return this.value;
   }
 
-  /** A write of this process: counted and told to the listeners (the bus broadcasts it). */
-  bump(): void {
+  /**
+   * A write of this process, once committed: counted and told to the listeners (the bus
+   * broadcasts it). `ids` names the rows it changed, for readers that reload just those.
+   */
+  bump(ids?: readonly string[]): void {
     this.value++;
     for (const listener of this.listeners) listener();
+    for (const reader of this.readers) reader(ids);
   }
 
   /** A write another replica made (or may have made): counted, not broadcast again. */
   bumpFromElsewhere(): void {
     this.value++;
+    for (const reader of this.readers) reader(undefined);
+  }
+
+  /** Hears every write counted here, this process's and others'; `ids` undefined: any row. */
+  onChange(reader: (ids?: readonly string[]) => void): void {
+    this.readers.push(reader);
   }
 
   onBump(listener: () => void): void {

@@ -25,6 +25,7 @@ export function createRepositories(
   db: Kysely<Database>,
   listChanges = new ChangeCounter(),
   authChanges = new ChangeCounter(),
+  options: { listIndex?: boolean } = {},
 ) {
   return {
     listChanges,
@@ -34,7 +35,7 @@ export function createRepositories(
     loginLog: new LoginLogRepository(db),
     roles: new RoleRepository(db, authChanges),
     groups: new GroupRepository(db),
-    pipelines: new PipelineRepository(db, listChanges),
+    pipelines: new PipelineRepository(db, listChanges, options),
     runs: new RunRepository(db, listChanges),
     runDetails: new RunDetailRepository(db),
     templates: new TemplateRepository(db),

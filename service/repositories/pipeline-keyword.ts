@@ -8,7 +8,12 @@ function likePattern(folded: string): string {
 
 /** Trigger types are stored as `,manual,push,`; the type is a fixed word, never a wildcard. */
 export function triggerTypePattern(trigger: string): string {
-  return `%,${trigger.replace(/[\\%_,]/g, '')},%`;
+  return `%,${triggerTypeWord(trigger)},%`;
+}
+
+/** The trigger type as matched: LIKE's wildcards and the separator taken out, ASCII case folded as LIKE folds it. */
+export function triggerTypeWord(trigger: string): string {
+  return trigger.replace(/[\\%_,]/g, '').replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
 /** The keyword as one FTS5 phrase: inside double quotes only a double quote is special. */

@@ -3,6 +3,7 @@ import { foldForSearch, searchLength, TRIGRAM_MIN_LENGTH } from '../db/pipeline-
 import type { Database } from '../db/schema.js';
 import { ftsPhrase, triggerTypePattern } from './pipeline-keyword.js';
 import type { PipelineListOptions } from './pipelines.js';
+import type { ListRow, ListSource } from './pipeline-list-index.js';
 import { ownEntry } from '../../src/index.js';
 
 /** What the SQLite list reads: the options of PipelineRepository.list, with their defaults. */
@@ -154,24 +155,70 @@ async function pageKeys(db: Kysely<Database>, query: RawBuilder<unknown>): Promi
  */
 async function summaryJson(db: Kysely<Database>, keys: number[], userId: string): Promise<string[]> {
   if (keys.length === 0) return [];
-  // Trigger types are words of a fixed vocabulary, stored as `,manual,push,`; a value written
-  // some other way comes back whole, as one string, rather than as JSON it would break.
-  const { rows } = await sql<{ k: number; json: string }>`select p.rowid as k, json_object(
-      'id', p.id, 'name', p.name, 'group', p.group_name, 'description', p.description,
-      'owner', owners.username, 'ownerId', p.owner_id, 'repositoryUrl', p.repository_url,
-      'triggers', json(case when trim(p.trigger_types, ',') = '' then '[]'
-        when p.trigger_types glob '*[^a-z,]*' then json_array(p.trigger_types)
-        else '["' || replace(trim(p.trigger_types, ','), ',', '","') || '"]' end),
-      'favorite', json(case when exists (select 1 from favorites f
-        where f.user_id = ${userId} and f.pipeline_id = p.id) then 'true' else 'false' end),
-      'lastRun', case when p.last_run_id is null then null else json_object(
-        'id', p.last_run_id, 'number', p.last_run_number, 'status', coalesce(p.last_run_status, 'queued'),
-        'stage', p.last_run_stage, 'trigger', coalesce(p.last_run_trigger, 'manual'),
-        'startedAt', p.last_run_started_at) end,
-      'createdAt', p.created_at, 'updatedAt', p.updated_at) as json
+  const favorite = sql`exists (select 1 from favorites f where f.user_id = ${userId} and f.pipeline_id = p.id)`;
+  const { rows } = await sql<{
+    k: number;
+    json: string;
+  }>`select p.rowid as k, ${summaryObject(favorite)} as json
     from pipelines p left join users owners on owners.id = p.owner_id
     where p.rowid in (select value from json_each(${JSON.stringify(keys)}))`.execute(db);
   const byKey = new Map(rows.map((row) => [row.k, row.json]));
   // A pipeline deleted between the two reads is left out, as a later read would leave it.
   return keys.flatMap((key) => byKey.get(key) ?? []);
+}
+
+/** A row of `pipelines p` (owners joined) as its PipelineSummary's JSON, `favorite` a condition. */
+function summaryObject(favorite: RawBuilder<unknown>): RawBuilder<unknown> {
+  // Trigger types are words of a fixed vocabulary, stored as `,manual,push,`; a value written
+  // some other way comes back whole, as one string, rather than as JSON it would break.
+  return sql`json_object(
+      'id', p.id, 'name', p.name, 'group', p.group_name, 'description', p.description,
+      'owner', owners.username, 'ownerId', p.owner_id, 'repositoryUrl', p.repository_url,
+      'triggers', json(case when trim(p.trigger_types, ',') = '' then '[]'
+        when p.trigger_types glob '*[^a-z,]*' then json_array(p.trigger_types)
+        else '["' || replace(trim(p.trigger_types, ','), ',', '","') || '"]' end),
+      'favorite', json(case when ${favorite} then 'true' else 'false' end),
+      'lastRun', case when p.last_run_id is null then null else json_object(
+        'id', p.last_run_id, 'number', p.last_run_number, 'status', coalesce(p.last_run_status, 'queued'),
+        'stage', p.last_run_stage, 'trigger', coalesce(p.last_run_trigger, 'manual'),
+        'startedAt', p.last_run_started_at) end,
+      'createdAt', p.created_at, 'updatedAt', p.updated_at)`;
+}
+
+/**
+ * The list's rows for the in-memory index (pipeline-list-index.ts), each pipeline's JSON written
+ * by the same expression the SQL list uses, so both answer in the same bytes.
+ */
+export function sqliteListSource(db: Kysely<Database>): ListSource {
+  let seenVersion: number | null = null;
+  const read = async (ids: string[] | null) => {
+    const { rows } = await sql<ListRow>`select p.id as id, p.name as name, p.group_name as "group",
+        p.last_run_status as status, p.trigger_types as triggers, p.updated_at as updatedAt,
+        p.last_run_started_at as lastRunAt, s.name as searchName, s.description as searchDescription,
+        ${summaryObject(sql`0`)} as json
+      from pipelines p left join users owners on owners.id = p.owner_id
+      join pipeline_search s on s.key = p.search_key
+      ${ids === null ? sql`` : sql`where p.id in (select value from json_each(${JSON.stringify(ids)}))`}`.execute(
+      db,
+    );
+    return rows;
+  };
+  return {
+    all: () => read(null),
+    some: (ids) => (ids.length ? read(ids) : Promise.resolve([])),
+    async favorites(userId) {
+      const { rows } = await sql<{
+        id: string;
+      }>`select pipeline_id as id from favorites where user_id = ${userId}`.execute(db);
+      return new Set(rows.map((row) => row.id));
+    },
+    async changedElsewhere() {
+      // data_version moves when another connection commits to the file, never for this one's own.
+      const { rows } = await sql<{ data_version: number }>`pragma data_version`.execute(db);
+      const version = Number(rows[0]?.data_version);
+      const moved = seenVersion !== null && version !== seenVersion;
+      seenVersion = version;
+      return moved;
+    },
+  };
 }

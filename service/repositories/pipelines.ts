@@ -16,7 +16,8 @@ import type { LastRun, PipelineSummary } from '../schemas/pipelines.js';
 import type { RunStatus, TriggerType } from './runs.js';
 import { ChangeCounter } from './change-counter.js';
 import { postgresKeywordIds, triggerTypePattern } from './pipeline-keyword.js';
-import { sqlitePipelineList } from './pipeline-list-sqlite.js';
+import { PipelineListIndex } from './pipeline-list-index.js';
+import { sqliteListSource, sqlitePipelineList } from './pipeline-list-sqlite.js';
 import { newId, now } from './ids.js';
 
 export type { LastRun, PipelineSummary };
@@ -129,12 +130,22 @@ function searchRow(id: string, model: PipelineModel) {
 
 export class PipelineRepository {
   private readonly kind: DatabaseKind;
+  /** SQLite: the list served from memory (pipeline-list-index.ts); null: from SQL. */
+  private readonly index: PipelineListIndex | null;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly changes = new ChangeCounter(),
+    options: { listIndex?: boolean } = {},
   ) {
     this.kind = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+    // PostgreSQL orders names by the database's collation, which the index cannot reproduce.
+    const index =
+      this.kind === 'sqlite' && (options.listIndex ?? true)
+        ? new PipelineListIndex(sqliteListSource(db))
+        : null;
+    this.index = index;
+    if (index) changes.onChange((ids) => index.changed(ids));
   }
 
   async create(model: PipelineModel, ownerId: string): Promise<PipelineRecord> {
@@ -162,7 +173,7 @@ export class PipelineRepository {
       await trx.insertInto('pipelines').values(row).execute();
       await trx.insertInto('pipeline_search').values(searchRow(row.id, model)).execute();
     });
-    this.changes.bump();
+    this.changes.bump([row.id]);
     const owner = await this.db
       .selectFrom('users')
       .select('username')
@@ -243,13 +254,13 @@ export class PipelineRepository {
         .execute();
       return updated;
     });
-    this.changes.bump();
+    this.changes.bump([id]);
     return Number(result.numUpdatedRows) > 0 ? this.findById(id) : null;
   }
 
   async delete(id: string): Promise<boolean> {
     const result = await this.db.deleteFrom('pipelines').where('id', '=', id).executeTakeFirst();
-    this.changes.bump();
+    this.changes.bump([id]);
     return Number(result.numDeletedRows) > 0;
   }
 
@@ -267,7 +278,8 @@ export class PipelineRepository {
         .where('pipeline_id', '=', pipelineId)
         .execute();
     }
-    this.changes.bump();
+    // The index reads favorites per request; the list cache still has to hear of it.
+    this.changes.bump([]);
   }
 
   /** The same page as `list`, as the JSON text the list route sends. */
@@ -279,6 +291,7 @@ export class PipelineRepository {
 
   private sqliteList(o: PipelineListOptions) {
     const { column, order, limit, offset } = pageOf(o);
+    if (this.index) return this.index.page({ ...o, order, limit, offset });
     return sqlitePipelineList(this.db, { ...o, sortColumn: column, order, limit, offset });
   }
 

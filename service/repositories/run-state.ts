@@ -40,7 +40,7 @@ export class RunStateRepository {
   ) {}
 
   async apply(runId: string, inputs: RunInput[]): Promise<AppliedBatch | null> {
-    return this.db.transaction().execute(async (trx) => {
+    const applied = await this.db.transaction().execute(async (trx) => {
       let runQuery = trx
         .selectFrom('runs')
         .select(['status', 'current_stage', 'started_at'])
@@ -57,6 +57,8 @@ export class RunStateRepository {
       const run = await this.runs.mirror(trx, runId);
       return { run: run!, changes, duplicates };
     });
+    if (applied) this.runs.mirrored(applied.run.pipelineId);
+    return applied;
   }
 
   private async withoutSeen(

@@ -92,7 +92,7 @@ export class RunRepository {
    * UPDATE inside the run's transaction, so concurrent triggers never share or skip a number.
    */
   async create(pipelineId: string, input: NewRun): Promise<Run | null> {
-    return this.db.transaction().execute(async (trx) => {
+    const created = await this.db.transaction().execute(async (trx) => {
       const bumped = await trx
         .updateTable('pipelines')
         .set({ next_run_number: sql`next_run_number + 1` })
@@ -153,6 +153,8 @@ export class RunRepository {
         : undefined;
       return toRun({ ...row, operator: operator?.username ?? null });
     });
+    if (created) this.mirrored(pipelineId);
+    return created;
   }
 
   /** Runs with their operator's username. */
@@ -247,7 +249,10 @@ export class RunRepository {
     return row ? toRun(row) : null;
   }
 
-  /** Mirrors a run's status on its pipeline's "last run" columns (inside the caller's transaction). */
+  /**
+   * Mirrors a run's status on its pipeline's "last run" columns (inside the caller's
+   * transaction); the caller calls `mirrored` once that transaction committed.
+   */
   async mirror(trx: Transaction<Database>, runId: string): Promise<Run | null> {
     const row = await this.selectRuns(trx).where('runs.id', '=', runId).executeTakeFirst();
     if (!row) return null;
@@ -255,8 +260,15 @@ export class RunRepository {
     return toRun(row);
   }
 
+  /**
+   * Tells the list a pipeline's last run changed. Only after the commit: a list read in between
+   * would load the old row and keep it (the index) or cache it (the list cache) as current.
+   */
+  mirrored(pipelineId: string): void {
+    this.changes.bump([pipelineId]);
+  }
+
   private async mirrorOnPipeline(trx: Transaction<Database>, row: Selectable<RunsTable>): Promise<void> {
-    this.changes.bump();
     await trx
       .updateTable('pipelines')
       .set({

@@ -42,8 +42,11 @@ describe.each(DATABASE_KINDS)('pipeline list totals on %s', (kind) => {
     const ids: string[] = [];
     for (let i = 0; i < 24; i++) ids.push((await repos.pipelines.create(model(i), owner.id)).id);
     for (const id of ids.filter((_, i) => i % 5 === 0)) await repos.pipelines.setFavorite(owner.id, id, true);
-    const setStatus = (id: string, status: string | null) =>
-      db().updateTable('pipelines').set({ last_run_status: status }).where('id', '=', id).execute();
+    // What a run's events do to the row, then the announcement its commit makes.
+    const setStatus = async (id: string, status: string | null) => {
+      await db().updateTable('pipelines').set({ last_run_status: status }).where('id', '=', id).execute();
+      repos.runs.mirrored(id);
+    };
 
     const expectExactTotals = async (stage: string) => {
       for (const filter of filterCombinations()) {

@@ -85,6 +85,7 @@ describe.each(DATABASE_KINDS)('pipelines on %s', (kind) => {
       .set({ last_run_id: 'run-2', last_run_number: 1 })
       .where('id', '=', ids[3]!)
       .execute();
+    for (const id of [ids[2]!, ids[3]!]) repos.runs.mirrored(id);
 
     // WHEN the list is read, as objects and as the route's JSON text
     const options = { userId: owner.id, q: 'json-', limit: 10, offset: 0 };
