@@ -13,7 +13,12 @@ export function triggerTypePattern(trigger: string): string {
 
 /** The trigger type as matched: LIKE's wildcards and the separator taken out, ASCII case folded as LIKE folds it. */
 export function triggerTypeWord(trigger: string): string {
-  return trigger.replace(/[\\%_,]/g, '').replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return asciiLower(trigger.replace(/[\\%_,]/g, ''));
+}
+
+/** ASCII letters lowered and nothing else: how SQLite's LIKE compares case. */
+export function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
 /** The keyword as one FTS5 phrase: inside double quotes only a double quote is special. */

@@ -1,6 +1,6 @@
 import type { PipelineListOptions } from './pipelines.js';
 import { foldForSearch } from '../db/pipeline-search.js';
-import { triggerTypeWord } from './pipeline-keyword.js';
+import { asciiLower, triggerTypeWord } from './pipeline-keyword.js';
 import { TrigramPostings } from './trigram-postings.js';
 
 /** A pipeline as the list needs it: what it filters and sorts by, and its summary's JSON. */
@@ -203,7 +203,7 @@ export class PipelineListIndex {
       const pattern = `,${triggerTypeWord(o.trigger!)},`;
       marks = new Uint8Array(this.nextKey);
       for (const entry of this.rows.values())
-        if (entry.triggers.replace(/[A-Z]/g, (c) => c.toLowerCase()).includes(pattern)) marks[entry.key] = 1;
+        if (asciiLower(entry.triggers).includes(pattern)) marks[entry.key] = 1;
     }
     if (o.q !== undefined && o.q !== '') {
       const found = this.keywordMarks(foldForSearch(o.q));
@@ -246,7 +246,7 @@ export class PipelineListIndex {
   private entryOf(row: ListRow, key = this.nextKey++): Entry {
     // The words between two commas: what LIKE '%,word,%' finds, ASCII case folded as LIKE folds it.
     let triggerBits = 0;
-    const words = row.triggers.replace(/[A-Z]/g, (c) => c.toLowerCase()).split(',');
+    const words = asciiLower(row.triggers).split(',');
     for (let i = 1; i < words.length - 1; i++) {
       const code = this.triggerWords.of(words[i]!);
       triggerBits |= code < TRIGGER_BITS ? 1 << code : 1 << TRIGGER_BITS;
