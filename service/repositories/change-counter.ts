@@ -4,10 +4,13 @@
  * replicas, the change bus (coordination/change-bus.ts) bumps it for the other replicas' writes
  * and marks it unreliable while it cannot hear them, which turns the caches off.
  */
+/** Told of each write: the rows it changed (undefined: any row), and whose favorites, if any. */
+export type ChangeReader = (ids?: readonly string[], favoritesOf?: string) => void;
+
 export class ChangeCounter {
   private value = 0;
   private readonly listeners: (() => void)[] = [];
-  private readonly readers: ((ids?: readonly string[]) => void)[] = [];
+  private readonly readers: ChangeReader[] = [];
   /** False while writes elsewhere might go unheard: caches must not serve then. */
   reliable = true;
 
@@ -17,12 +20,13 @@ export class ChangeCounter {
 
   /**
    * A write of this process, once committed: counted and told to the listeners (the bus
-   * broadcasts it). `ids` names the rows it changed, for readers that reload just those.
+   * broadcasts it). `ids` names the rows it changed, for readers that reload just those;
+   * `favoritesOf`, the user whose favorites it changed.
    */
-  bump(ids?: readonly string[]): void {
+  bump(ids?: readonly string[], favoritesOf?: string): void {
     this.value++;
     for (const listener of this.listeners) listener();
-    for (const reader of this.readers) reader(ids);
+    for (const reader of this.readers) reader(ids, favoritesOf);
   }
 
   /** A write another replica made (or may have made): counted, not broadcast again. */
@@ -32,7 +36,7 @@ export class ChangeCounter {
   }
 
   /** Hears every write counted here, this process's and others'; `ids` undefined: any row. */
-  onChange(reader: (ids?: readonly string[]) => void): void {
+  onChange(reader: ChangeReader): void {
     this.readers.push(reader);
   }
 

@@ -18,6 +18,7 @@ import { TemplateRepository } from './templates.js';
 import { TokenRepository } from './tokens.js';
 import { UserRepository } from './users.js';
 import { WebhookDeliveryRepository } from './webhook-deliveries.js';
+import type { ListIndexOptions } from './pipeline-list-index.js';
 import { VersionRepository } from './versions.js';
 
 /** Every repository over one database handle. Repositories return null or [] for "not found". */
@@ -25,7 +26,7 @@ export function createRepositories(
   db: Kysely<Database>,
   listChanges = new ChangeCounter(),
   authChanges = new ChangeCounter(),
-  options: { listIndex?: boolean } = {},
+  options: { listIndex?: boolean | ListIndexOptions } = {},
 ) {
   return {
     listChanges,

@@ -1,7 +1,7 @@
 import type { PipelineListOptions } from './pipelines.js';
 import { foldForSearch } from '../db/pipeline-search.js';
 import { asciiLower, triggerTypeWord } from './pipeline-keyword.js';
-import { TrigramPostings } from './trigram-postings.js';
+import { NgramPostings } from './ngram-postings.js';
 
 /** A pipeline as the list needs it: what it filters and sorts by, and its summary's JSON. */
 export interface ListRow {
@@ -117,41 +117,99 @@ export interface ListPage {
   total: number;
 }
 
-/** What a query keeps, in the numbers the entries carry; null members test nothing. */
-interface Wanted {
+/** What a query keeps, in the numbers the index keeps; null members test nothing. */
+interface Conditions {
   group: number | null;
   status: number | null;
   triggerBit: number | null;
-  /** By entry key: 1 for a keyword match or a favorite as asked. */
-  marks: Uint8Array | null;
+  /** Keys of the only rows that may be kept (keyword hits, favorites), each once; null: any row. */
+  among: number[] | null;
+  /** By key, 1 for a row to leave out (the favorites, for favorite=false). */
+  excluded: KeyMarks | null;
+  /** The keys `excluded` marks, each once. */
+  excludedKeys: number[] | null;
 }
 
 /**
+ * The rows laid out for reading: per sort key the entry keys in order and each key's place in it,
+ * and each key's filter values, all in typed arrays, so a query walks numbers, not objects.
+ * Rebuilt after a refresh changed any row.
+ */
+interface Layout {
+  order: Record<SortKey, Int32Array>;
+  rank: Record<SortKey, Int32Array>;
+  groupOf: Int32Array;
+  statusOf: Int32Array;
+  triggersOf: Int32Array;
+  /** Each distinct (group, status, triggers) of the rows, with how many rows have it: a few dozen. */
+  combinations: { group: number; status: number; triggers: number; count: number }[];
+}
+
+export interface ListIndexOptions {
+  /**
+   * A list of candidates (keyword hits, favorites) is answered by sorting their places when it
+   * holds at most 1/sortCandidatesBelow of all rows, which costs less than a walk of every row in
+   * order; past that, by the walk. 16 unless set: tests set 0 (always sort) and Infinity (always
+   * walk) to hold both ways to the SQL list.
+   */
+  sortCandidatesBelow?: number;
+}
+
+/** Joins a folded name and description: a keyword holding it is checked part by part. */
+const SEPARATOR = '\u0000';
+
+/** Users whose favorites are kept in memory at once; the least recently read ones go first. */
+const FAVORITES_KEPT = 1_000;
+
+/**
  * The pipeline list served from memory: every pipeline's row, kept sorted by each sort key, so a
- * page is a walk of one array and its exact total a count on the way. It is a read model, not a
- * cache of answers: writes of this process name the pipelines they changed (`changed`), and the
- * next read reloads just those rows before it answers, so a read after an acknowledged write
- * always sees it. Writes it cannot hear of (another connection to the file) make it reload
- * everything; so does a change of unknown scope. Favorites are read from the store on every
- * request.
+ * page is a walk of one array and its exact total a count on the way, or, for a keyword or the
+ * favorites, a sort of the few rows that match. It is a read model, not a cache of answers:
+ * writes of this process name the pipelines they changed (`changed`), and the next read reloads
+ * just those rows before it answers, so a read after an acknowledged write always sees it. Writes
+ * it cannot hear of (another connection to the file) make it reload everything; so does a change
+ * of unknown scope. A user's favorites are read once and kept until `favoritesChanged` names the
+ * user or everything is reloaded.
  */
 export class PipelineListIndex {
   private rows = new Map<string, Entry>();
   private sorted: Record<SortKey, Entry[]> = { name: [], updatedAt: [], lastRunAt: [] };
+  private layoutNow: Layout | null = null;
   private groups = new Codes();
   private statuses = new Codes();
   private triggerWords = new Codes();
   private nextKey = 0;
-  /** Trigrams of the folded names and descriptions, by entry key. */
-  private trigrams = new TrigramPostings();
+  /** Grams of the folded names and descriptions, by entry key. */
+  private grams = new NgramPostings();
   /** The entry holding each key, undefined once it left. */
   private byKey: (Entry | undefined)[] = [];
+  /**
+   * By key, the folded name and description as one text, split by SEPARATOR: a keyword check is
+   * then one search of one string, which matters when thousands of candidates are checked.
+   */
+  private searchTexts: (string | undefined)[] = [];
+  /** Keys whose text changed since the last full load: their old grams are still listed. */
+  private reindexed = new Set<number>();
   private loaded = false;
   private everything = true;
   private readonly dirty = new Set<string>();
   private refreshing: Promise<void> | null = null;
+  private favoriteSets = new Map<string, Set<string>>();
+  /** Moves with every favorites change: a read that started before one must not keep its answer. */
+  private favoritesGeneration = 0;
 
-  constructor(private readonly source: ListSource) {}
+  private readonly sortCandidatesBelow: number;
+  /** Scratch marks, reused by every query: a keyword's checked candidates, then the kept rows. */
+  private readonly keptMarks = new KeyMarks();
+  /** The favorites a favorite=false query leaves out, while that query walks. */
+  private readonly excludedMarks = new KeyMarks();
+
+  constructor(
+    private readonly source: ListSource,
+    options: ListIndexOptions = {},
+  ) {
+    this.sortCandidatesBelow = options.sortCandidatesBelow ?? 16;
+  }
 
   /** These pipelines changed (created, edited, deleted, a run moved); none named: anything may have. */
   changed(ids?: readonly string[]): void {
@@ -159,87 +217,224 @@ export class PipelineListIndex {
     else for (const id of ids) this.dirty.add(id);
   }
 
+  /** The user's favorites changed. */
+  favoritesChanged(userId: string): void {
+    this.favoritesGeneration++;
+    this.favoriteSets.delete(userId);
+  }
+
   async page(o: PipelineListOptions & { limit: number; offset: number }): Promise<ListPage> {
     await this.fresh();
+    const favorites = await this.favoritesOf(o.userId);
+    // From here on nothing awaits: rows, codes and layout are read as one state.
+    const layout = this.layout();
     const sort = o.sort ?? 'name';
     const ascending = (o.order ?? (sort === 'name' ? 'asc' : 'desc')) === 'asc';
-    const rows = this.sorted[sort];
-    const favorites = await this.source.favorites(o.userId);
-    const wanted = this.wanted(o, favorites);
-    const items: string[] = [];
-    const mark = (row: Entry) => withFavorite(row.json, favorites.has(row.id));
+    const conditions = this.conditions(o, favorites);
+    if (conditions === 'none') return { items: [], total: 0 };
+    const order = layout.order[sort];
+    const n = order.length;
     const end = o.offset + o.limit;
-    const n = rows.length;
-    if (!wanted) {
-      for (let i = o.offset; i < Math.min(end, n); i++) items.push(mark(rows[ascending ? i : n - 1 - i]!));
+    const items: string[] = [];
+    const push = (key: number) => {
+      const row = this.byKey[key]!;
+      items.push(withFavorite(row.json, favorites.has(row.id)));
+    };
+    if (!conditions) {
+      for (let i = o.offset; i < Math.min(end, n); i++) push(order[ascending ? i : n - 1 - i]!);
       return { items, total: n };
     }
-    if (wanted === 'none') return { items, total: 0 };
-    const { group, status, triggerBit, marks } = wanted;
+    const keeps = this.keeps(conditions, layout);
+    if (conditions.among && conditions.among.length * this.sortCandidatesBelow <= n) {
+      // Few candidates: sort the places of those kept, then read the page off them.
+      const places: number[] = [];
+      const rank = layout.rank[sort];
+      for (const key of conditions.among) if (keeps(key)) places.push(rank[key]!);
+      const sortedPlaces = Int32Array.from(places).sort();
+      const m = sortedPlaces.length;
+      for (let i = o.offset; i < Math.min(end, m); i++)
+        push(order[sortedPlaces[ascending ? i : m - 1 - i]!]!);
+      return { items, total: m };
+    }
+    // The total first, from the candidates or the rows' combinations; then a walk in order that
+    // stops once the page is full.
+    let kept: KeyMarks | null = null;
     let total = 0;
-    for (let i = 0; i < n; i++) {
-      const row = rows[ascending ? i : n - 1 - i]!;
-      if (group !== null && row.groupCode !== group) continue;
-      if (status !== null && row.statusCode !== status) continue;
-      if (triggerBit !== null && (row.triggerBits & triggerBit) === 0) continue;
-      if (marks !== null && marks[row.key] !== 1) continue;
-      if (total >= o.offset && total < end) items.push(mark(row));
-      total++;
+    if (conditions.among) {
+      kept = this.keptMarks.begin(this.nextKey);
+      for (const key of conditions.among)
+        if (keeps(key)) {
+          kept.mark(key);
+          total++;
+        }
+    } else total = this.countKept(conditions, layout);
+    let seen = 0;
+    for (let i = 0; i < n && seen < end; i++) {
+      const key = order[ascending ? i : n - 1 - i]!;
+      if (kept !== null ? !kept.has(key) : !keeps(key)) continue;
+      if (seen >= o.offset) push(key);
+      seen++;
     }
     return { items, total };
   }
 
+  /** How many rows meet conditions that name no candidates: their combinations' counts, less the excluded. */
+  private countKept(conditions: Conditions, layout: Layout): number {
+    const { group, status, triggerBit } = conditions;
+    let total = 0;
+    for (const combination of layout.combinations)
+      if (
+        (group === null || combination.group === group) &&
+        (status === null || combination.status === status) &&
+        (triggerBit === null || (combination.triggers & triggerBit) !== 0)
+      )
+        total += combination.count;
+    if (conditions.excludedKeys) {
+      const keeps = this.keeps({ ...conditions, excluded: null }, layout);
+      for (const key of conditions.excludedKeys) if (keeps(key)) total--;
+    }
+    return total;
+  }
+
+  /** Whether a row meets the conditions other than `among`. */
+  private keeps({ group, status, triggerBit, excluded }: Conditions, layout: Layout) {
+    const { groupOf, statusOf, triggersOf } = layout;
+    return (key: number) =>
+      (group === null || groupOf[key] === group) &&
+      (status === null || statusOf[key] === status) &&
+      (triggerBit === null || (triggersOf[key]! & triggerBit) !== 0) &&
+      (excluded === null || !excluded.has(key));
+  }
+
   /** The query's conditions; null when it has none, 'none' when no row can meet them. */
-  private wanted(o: PipelineListOptions, favorites: Set<string>): Wanted | null | 'none' {
+  private conditions(o: PipelineListOptions, favorites: Set<string>): Conditions | null | 'none' {
     const code = (codes: Codes, value: string | undefined) =>
       value === undefined ? null : codes.find(value);
     const group = code(this.groups, o.group);
     const status = code(this.statuses, o.status);
     const word = o.trigger === undefined ? null : this.triggerWords.find(triggerTypeWord(o.trigger));
     if (group === -1 || status === -1 || word === -1) return 'none';
-    let marks: Uint8Array | null = null;
+    const lists: number[][] = [];
     if (word !== null && word >= TRIGGER_BITS) {
       // Past the bits (only stores written by hand have that many words): read the text.
       const pattern = `,${triggerTypeWord(o.trigger!)},`;
-      marks = new Uint8Array(this.nextKey);
+      const keys: number[] = [];
       for (const entry of this.rows.values())
-        if (asciiLower(entry.triggers).includes(pattern)) marks[entry.key] = 1;
+        if (asciiLower(entry.triggers).includes(pattern)) keys.push(entry.key);
+      lists.push(keys);
     }
-    if (o.q !== undefined && o.q !== '') {
-      const found = this.keywordMarks(foldForSearch(o.q));
-      if (marks) for (let k = 0; k < found.length; k++) marks[k] = marks[k]! & found[k]!;
-      else marks = found;
-    }
+    if (o.q !== undefined && o.q !== '') lists.push(this.keywordKeys(foldForSearch(o.q)));
+    let excluded: KeyMarks | null = null;
+    let excludedKeys: number[] | null = null;
     if (o.favorite !== undefined) {
-      // Favorites are few: mark them, then keep (or drop) what is marked among the matches.
-      const chosen = new Uint8Array(this.nextKey);
+      const keys: number[] = [];
       for (const id of favorites) {
         const entry = this.rows.get(id);
-        if (entry) chosen[entry.key] = 1;
+        if (entry) keys.push(entry.key);
       }
-      if (!o.favorite) for (let k = 0; k < chosen.length; k++) chosen[k] = chosen[k] === 1 ? 0 : 1;
-      if (marks) for (let k = 0; k < chosen.length; k++) marks[k] = marks[k]! & chosen[k]!;
-      else marks = chosen;
+      if (o.favorite) lists.push(keys);
+      else {
+        excluded = this.excludedMarks.begin(this.nextKey);
+        for (const key of keys) excluded.mark(key);
+        excludedKeys = keys;
+      }
     }
-    if (group === null && status === null && word === null && marks === null) return null;
-    return { group, status, triggerBit: word === null || word >= TRIGGER_BITS ? null : 1 << word, marks };
+    const among = lists.length === 0 ? null : lists.length === 1 ? lists[0]! : intersect(lists, this.nextKey);
+    if (group === null && status === null && word === null && among === null && excluded === null)
+      return null;
+    const triggerBit = word === null || word >= TRIGGER_BITS ? null : 1 << word;
+    return { group, status, triggerBit, among, excluded, excludedKeys };
   }
 
-  /** 1 by the key of every entry whose folded name or description holds `folded`. */
-  private keywordMarks(folded: string): Uint8Array {
-    const found = new Uint8Array(this.nextKey);
-    const holds = (entry: Entry) =>
-      entry.searchName.includes(folded) || entry.searchDescription.includes(folded);
-    const candidates = this.trigrams.candidates(folded);
-    if (candidates === null) {
-      for (const entry of this.rows.values()) if (holds(entry)) found[entry.key] = 1;
-    } else {
-      for (const key of candidates) {
-        const entry = this.byKey[key];
-        if (entry !== undefined && found[key] === 0 && holds(entry)) found[key] = 1;
-      }
+  /** The key of every entry whose folded name or description holds `folded`, each once. */
+  private keywordKeys(folded: string): number[] {
+    const keys: number[] = [];
+    const candidates = this.grams.candidates(folded);
+    if (candidates === null) return keys;
+    // A keyword no longer than a gram is its own gram: every key on its list holds it, but for
+    // keys whose text changed since (their old grams stay listed).
+    const exact = this.grams.exactFor(folded);
+    const stale = this.reindexed;
+    // Without the separator in it, a keyword found in the joined text lies in one of its parts.
+    const joinedHolds = !folded.includes(SEPARATOR);
+    const texts = this.searchTexts;
+    const seen = this.keptMarks.begin(this.nextKey);
+    for (const key of candidates) {
+      const text = texts[key];
+      if (text === undefined || seen.has(key)) continue;
+      seen.mark(key);
+      if (exact && (stale.size === 0 || !stale.has(key))) keys.push(key);
+      else if (joinedHolds ? text.includes(folded) : this.partHolds(key, folded)) keys.push(key);
+    }
+    return keys;
+  }
+
+  private partHolds(key: number, folded: string): boolean {
+    const entry = this.byKey[key]!;
+    return entry.searchName.includes(folded) || entry.searchDescription.includes(folded);
+  }
+
+  private async favoritesOf(userId: string): Promise<Set<string>> {
+    const kept = this.favoriteSets.get(userId);
+    if (kept) {
+      // Read again: it becomes the most recently used.
+      this.favoriteSets.delete(userId);
+      this.favoriteSets.set(userId, kept);
+      return kept;
+    }
+    const generation = this.favoritesGeneration;
+    const found = await this.source.favorites(userId);
+    if (generation === this.favoritesGeneration) {
+      if (this.favoriteSets.size >= FAVORITES_KEPT)
+        this.favoriteSets.delete(this.favoriteSets.keys().next().value!);
+      this.favoriteSets.set(userId, found);
     }
     return found;
+  }
+
+  private layout(): Layout {
+    if (this.layoutNow) return this.layoutNow;
+    const size = this.nextKey;
+    const groupOf = new Int32Array(size);
+    const statusOf = new Int32Array(size);
+    const triggersOf = new Int32Array(size);
+    const combinations = new Map<string, Layout['combinations'][number]>();
+    for (const row of this.rows.values()) {
+      groupOf[row.key] = row.groupCode;
+      statusOf[row.key] = row.statusCode;
+      triggersOf[row.key] = row.triggerBits;
+      const name = `${row.groupCode} ${row.statusCode} ${row.triggerBits}`;
+      const combination = combinations.get(name);
+      if (combination) combination.count++;
+      else
+        combinations.set(name, {
+          group: row.groupCode,
+          status: row.statusCode,
+          triggers: row.triggerBits,
+          count: 1,
+        });
+    }
+    const order = {} as Record<SortKey, Int32Array>;
+    const rank = {} as Record<SortKey, Int32Array>;
+    for (const sort of SORT_KEYS) {
+      const list = this.sorted[sort];
+      const keys = new Int32Array(list.length);
+      const places = new Int32Array(size);
+      for (let i = 0; i < list.length; i++) {
+        keys[i] = list[i]!.key;
+        places[list[i]!.key] = i;
+      }
+      order[sort] = keys;
+      rank[sort] = places;
+    }
+    return (this.layoutNow = {
+      order,
+      rank,
+      groupOf,
+      statusOf,
+      triggersOf,
+      combinations: [...combinations.values()],
+    });
   }
 
   /** The entry for a row read from the store, keeping the key of the row it replaces. */
@@ -296,6 +491,9 @@ export class PipelineListIndex {
     this.dirty.clear();
     if (this.everything) {
       this.everything = false;
+      // Favorites may have changed with everything else; a read in flight must not keep its answer.
+      this.favoriteSets.clear();
+      this.favoritesGeneration++;
       try {
         this.replaceAll(await this.source.all());
         this.loaded = true;
@@ -323,8 +521,11 @@ export class PipelineListIndex {
   }
 
   private replaceAll(found: ListRow[]): void {
-    this.trigrams = new TrigramPostings();
+    this.layoutNow = null;
+    this.grams = new NgramPostings();
+    this.reindexed = new Set();
     this.byKey = [];
+    this.searchTexts = [];
     this.groups = new Codes();
     this.statuses = new Codes();
     this.triggerWords = new Codes();
@@ -336,8 +537,10 @@ export class PipelineListIndex {
   }
 
   private remove(row: Entry): void {
+    this.layoutNow = null;
     this.rows.delete(row.id);
     this.byKey[row.key] = undefined;
+    this.searchTexts[row.key] = undefined;
     for (const sort of SORT_KEYS) {
       const list = this.sorted[sort];
       const at = insertionPoint(list, row, sort);
@@ -346,19 +549,60 @@ export class PipelineListIndex {
     }
   }
 
-  /** Adds a row; `old`, the row it replaces, keeps its trigrams when the text stayed (a run moved). */
+  /** Adds a row; `old`, the row it replaces, keeps its grams when the text stayed (a run moved). */
   private insert(row: Entry, old?: Entry): void {
+    this.layoutNow = null;
     this.rows.set(row.id, row);
-    if (old && old.searchName === row.searchName && old.searchDescription === row.searchDescription)
+    if (old && old.searchName === row.searchName && old.searchDescription === row.searchDescription) {
       this.byKey[row.key] = row;
-    else this.index(row);
+      this.searchTexts[row.key] = `${row.searchName}${SEPARATOR}${row.searchDescription}`;
+    } else {
+      if (old) this.reindexed.add(row.key);
+      this.index(row);
+    }
     for (const sort of SORT_KEYS)
       this.sorted[sort].splice(insertionPoint(this.sorted[sort], row, sort), 0, row);
   }
 
   private index(row: Entry): void {
     this.byKey[row.key] = row;
-    this.trigrams.add(row.key, row.searchName);
-    this.trigrams.add(row.key, row.searchDescription);
+    this.searchTexts[row.key] = `${row.searchName}${SEPARATOR}${row.searchDescription}`;
+    this.grams.add(row.key, row.searchName);
+    this.grams.add(row.key, row.searchDescription);
   }
+}
+
+/**
+ * Marks on entry keys that a new round clears all at once, so a query marks thousands of keys
+ * without allocating (fresh typed arrays per query showed as garbage collection): a key is marked
+ * when it holds the current round's number.
+ */
+class KeyMarks {
+  private marks = new Int32Array(1024);
+  private round = 0;
+
+  /** A new round over keys below `size`: no key is marked. */
+  begin(size: number): this {
+    if (size > this.marks.length) this.marks = new Int32Array(Math.max(size, this.marks.length * 2));
+    if (++this.round === 0x7fffffff) {
+      this.marks.fill(0);
+      this.round = 1;
+    }
+    return this;
+  }
+
+  mark(key: number): void {
+    this.marks[key] = this.round;
+  }
+
+  has(key: number): boolean {
+    return this.marks[key] === this.round;
+  }
+}
+
+/** The keys in every one of `lists` (each list holding a key at most once). */
+function intersect(lists: number[][], size: number): number[] {
+  const counts = new Uint8Array(size);
+  for (const list of lists) for (const key of list) counts[key]!++;
+  return lists[0]!.filter((key) => counts[key] === lists.length);
 }

@@ -16,7 +16,7 @@ import type { LastRun, PipelineSummary } from '../schemas/pipelines.js';
 import type { RunStatus, TriggerType } from './runs.js';
 import { ChangeCounter } from './change-counter.js';
 import { postgresKeywordIds, triggerTypePattern } from './pipeline-keyword.js';
-import { PipelineListIndex } from './pipeline-list-index.js';
+import { PipelineListIndex, type ListIndexOptions } from './pipeline-list-index.js';
 import { sqliteListSource, sqlitePipelineList } from './pipeline-list-sqlite.js';
 import { newId, now } from './ids.js';
 
@@ -136,16 +136,21 @@ export class PipelineRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly changes = new ChangeCounter(),
-    options: { listIndex?: boolean } = {},
+    options: { listIndex?: boolean | ListIndexOptions } = {},
   ) {
     this.kind = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
     // PostgreSQL orders names by the database's collation, which the index cannot reproduce.
+    const { listIndex = true } = options;
     const index =
-      this.kind === 'sqlite' && (options.listIndex ?? true)
-        ? new PipelineListIndex(sqliteListSource(db))
+      this.kind === 'sqlite' && listIndex !== false
+        ? new PipelineListIndex(sqliteListSource(db), listIndex === true ? {} : listIndex)
         : null;
     this.index = index;
-    if (index) changes.onChange((ids) => index.changed(ids));
+    if (index)
+      changes.onChange((ids, favoritesOf) => {
+        if (favoritesOf !== undefined) index.favoritesChanged(favoritesOf);
+        index.changed(ids);
+      });
   }
 
   async create(model: PipelineModel, ownerId: string): Promise<PipelineRecord> {
@@ -278,8 +283,8 @@ export class PipelineRepository {
         .where('pipeline_id', '=', pipelineId)
         .execute();
     }
-    // The index reads favorites per request; the list cache still has to hear of it.
-    this.changes.bump([]);
+    // No pipeline's row changed: the list cache and the index's favorites have to hear of it.
+    this.changes.bump([], userId);
   }
 
   /** The same page as `list`, as the JSON text the list route sends. */
