@@ -52,6 +52,7 @@ export const databasePlugin = fp<DatabasePluginOptions>(
     await migrate(open, (message) => app.log.warn(message));
     const repos = createRepositories(open.db, undefined, undefined, {
       listIndex: config.PIPEWRIGHT_LIST_INDEX,
+      dataVersion: open.dataVersion,
     });
     await repos.templates.seedBuiltIns();
     let passwordFile: string | null = null;

@@ -8,7 +8,7 @@ import { GitCredentialRepository } from './git-credentials.js';
 import { GroupRepository } from './groups.js';
 import { JenkinsBuildRepository } from './jenkins-builds.js';
 import { LoginLogRepository } from './login-log.js';
-import { PipelineRepository } from './pipelines.js';
+import { PipelineRepository, type PipelineRepositoryOptions } from './pipelines.js';
 import { PushBindingRepository } from './push-bindings.js';
 import { RunDetailRepository } from './run-details.js';
 import { RoleRepository } from './roles.js';
@@ -18,7 +18,6 @@ import { TemplateRepository } from './templates.js';
 import { TokenRepository } from './tokens.js';
 import { UserRepository } from './users.js';
 import { WebhookDeliveryRepository } from './webhook-deliveries.js';
-import type { ListIndexOptions } from './pipeline-list-index.js';
 import { VersionRepository } from './versions.js';
 
 /** Every repository over one database handle. Repositories return null or [] for "not found". */
@@ -26,7 +25,7 @@ export function createRepositories(
   db: Kysely<Database>,
   listChanges = new ChangeCounter(),
   authChanges = new ChangeCounter(),
-  options: { listIndex?: boolean | ListIndexOptions } = {},
+  options: PipelineRepositoryOptions = {},
 ) {
   return {
     listChanges,

@@ -1,6 +1,7 @@
 import type { PipelineListOptions } from './pipelines.js';
 import { foldForSearch } from '../db/pipeline-search.js';
 import { asciiLower, triggerTypeWord } from './pipeline-keyword.js';
+import { compareText, ListLayout, type Layout } from './list-layout.js';
 import { NgramPostings } from './ngram-postings.js';
 
 /** A pipeline as the list needs it: what it filters and sorts by, and its summary's JSON. */
@@ -29,50 +30,7 @@ export interface ListSource {
   changedElsewhere(): Promise<boolean>;
 }
 
-type SortKey = 'name' | 'updatedAt' | 'lastRunAt';
-const SORT_KEYS: readonly SortKey[] = ['name', 'updatedAt', 'lastRunAt'];
-
-/**
- * SQLite's BINARY order (UTF-8 bytes, i.e. code points), with NULL before every value: what
- * `order by x asc, name asc` gives. JavaScript's `<` compares UTF-16 units, which differs only
- * where a surrogate pair meets a character above U+E000.
- */
-export function compareText(a: string, b: string): number {
-  if (a === b) return 0;
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  if (i === n) return a.length - b.length;
-  const x = a.codePointAt(i)!;
-  const y = b.codePointAt(i)!;
-  return x - y;
-}
-
-function compareRows(sort: SortKey, a: ListRow, b: ListRow): number {
-  if (sort !== 'name') {
-    const x = a[sort];
-    const y = b[sort];
-    if (x !== y) {
-      if (x === null) return -1;
-      if (y === null) return 1;
-      const c = compareText(x, y);
-      if (c !== 0) return c;
-    }
-  }
-  return compareText(a.name, b.name);
-}
-
-/** First position in `rows` (sorted by `sort`) whose row is not before `row`. */
-function insertionPoint(rows: Entry[], row: Entry, sort: SortKey): number {
-  let low = 0;
-  let high = rows.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (compareRows(sort, rows[mid]!, row) < 0) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
+export { compareText };
 
 const FAVORITE = ',"favorite":false,"lastRun":';
 
@@ -130,21 +88,6 @@ interface Conditions {
   excludedKeys: number[] | null;
 }
 
-/**
- * The rows laid out for reading: per sort key the entry keys in order and each key's place in it,
- * and each key's filter values, all in typed arrays, so a query walks numbers, not objects.
- * Rebuilt after a refresh changed any row.
- */
-interface Layout {
-  order: Record<SortKey, Int32Array>;
-  rank: Record<SortKey, Int32Array>;
-  groupOf: Int32Array;
-  statusOf: Int32Array;
-  triggersOf: Int32Array;
-  /** Each distinct (group, status, triggers) of the rows, with how many rows have it: a few dozen. */
-  combinations: { group: number; status: number; triggers: number; count: number }[];
-}
-
 export interface ListIndexOptions {
   /**
    * A list of candidates (keyword hits, favorites) is answered by sorting their places when it
@@ -173,8 +116,7 @@ const FAVORITES_KEPT = 1_000;
  */
 export class PipelineListIndex {
   private rows = new Map<string, Entry>();
-  private sorted: Record<SortKey, Entry[]> = { name: [], updatedAt: [], lastRunAt: [] };
-  private layoutNow: Layout | null = null;
+  private readonly layout = new ListLayout<Entry>();
   private groups = new Codes();
   private statuses = new Codes();
   private triggerWords = new Codes();
@@ -227,7 +169,7 @@ export class PipelineListIndex {
     await this.fresh();
     const favorites = await this.favoritesOf(o.userId);
     // From here on nothing awaits: rows, codes and layout are read as one state.
-    const layout = this.layout();
+    const layout = this.layout.read();
     const sort = o.sort ?? 'name';
     const ascending = (o.order ?? (sort === 'name' ? 'asc' : 'desc')) === 'asc';
     const conditions = this.conditions(o, favorites);
@@ -392,51 +334,6 @@ export class PipelineListIndex {
     return found;
   }
 
-  private layout(): Layout {
-    if (this.layoutNow) return this.layoutNow;
-    const size = this.nextKey;
-    const groupOf = new Int32Array(size);
-    const statusOf = new Int32Array(size);
-    const triggersOf = new Int32Array(size);
-    const combinations = new Map<string, Layout['combinations'][number]>();
-    for (const row of this.rows.values()) {
-      groupOf[row.key] = row.groupCode;
-      statusOf[row.key] = row.statusCode;
-      triggersOf[row.key] = row.triggerBits;
-      const name = `${row.groupCode} ${row.statusCode} ${row.triggerBits}`;
-      const combination = combinations.get(name);
-      if (combination) combination.count++;
-      else
-        combinations.set(name, {
-          group: row.groupCode,
-          status: row.statusCode,
-          triggers: row.triggerBits,
-          count: 1,
-        });
-    }
-    const order = {} as Record<SortKey, Int32Array>;
-    const rank = {} as Record<SortKey, Int32Array>;
-    for (const sort of SORT_KEYS) {
-      const list = this.sorted[sort];
-      const keys = new Int32Array(list.length);
-      const places = new Int32Array(size);
-      for (let i = 0; i < list.length; i++) {
-        keys[i] = list[i]!.key;
-        places[list[i]!.key] = i;
-      }
-      order[sort] = keys;
-      rank[sort] = places;
-    }
-    return (this.layoutNow = {
-      order,
-      rank,
-      groupOf,
-      statusOf,
-      triggersOf,
-      combinations: [...combinations.values()],
-    });
-  }
-
   /** The entry for a row read from the store, keeping the key of the row it replaces. */
   private entryOf(row: ListRow, key = this.nextKey++): Entry {
     // The words between two commas: what LIKE '%,word,%' finds, ASCII case folded as LIKE folds it.
@@ -513,15 +410,14 @@ export class PipelineListIndex {
     const byId = new Map(found.map((row) => [row.id, row]));
     for (const id of ids) {
       const old = this.rows.get(id);
-      if (old) this.remove(old);
       const row = byId.get(id);
-      if (!row) continue;
-      this.insert(this.entryOf(row, old?.key), old);
+      if (old && row) this.replace(old, this.entryOf(row, old.key));
+      else if (old) this.remove(old);
+      else if (row) this.insert(this.entryOf(row));
     }
   }
 
   private replaceAll(found: ListRow[]): void {
-    this.layoutNow = null;
     this.grams = new NgramPostings();
     this.reindexed = new Set();
     this.byKey = [];
@@ -533,35 +429,32 @@ export class PipelineListIndex {
     const rows = found.map((row) => this.entryOf(row));
     this.rows = new Map(rows.map((row) => [row.id, row]));
     for (const row of rows) this.index(row);
-    for (const sort of SORT_KEYS) this.sorted[sort] = [...rows].sort((a, b) => compareRows(sort, a, b));
+    this.layout.reset(rows, this.nextKey);
   }
 
   private remove(row: Entry): void {
-    this.layoutNow = null;
     this.rows.delete(row.id);
     this.byKey[row.key] = undefined;
     this.searchTexts[row.key] = undefined;
-    for (const sort of SORT_KEYS) {
-      const list = this.sorted[sort];
-      const at = insertionPoint(list, row, sort);
-      const found = list[at] === row ? at : list.indexOf(row);
-      if (found >= 0) list.splice(found, 1);
-    }
+    this.layout.delete(row);
   }
 
-  /** Adds a row; `old`, the row it replaces, keeps its grams when the text stayed (a run moved). */
-  private insert(row: Entry, old?: Entry): void {
-    this.layoutNow = null;
+  private insert(row: Entry): void {
     this.rows.set(row.id, row);
-    if (old && old.searchName === row.searchName && old.searchDescription === row.searchDescription) {
+    this.index(row);
+    this.layout.add(row);
+  }
+
+  /** `row` replaces `old` under its key; the grams stay when the text did (a run moved). */
+  private replace(old: Entry, row: Entry): void {
+    this.rows.set(row.id, row);
+    if (old.searchName === row.searchName && old.searchDescription === row.searchDescription)
       this.byKey[row.key] = row;
-      this.searchTexts[row.key] = `${row.searchName}${SEPARATOR}${row.searchDescription}`;
-    } else {
-      if (old) this.reindexed.add(row.key);
+    else {
+      this.reindexed.add(row.key);
       this.index(row);
     }
-    for (const sort of SORT_KEYS)
-      this.sorted[sort].splice(insertionPoint(this.sorted[sort], row, sort), 0, row);
+    this.layout.replace(old, row);
   }
 
   private index(row: Entry): void {

@@ -189,8 +189,9 @@ function summaryObject(favorite: RawBuilder<unknown>): RawBuilder<unknown> {
  * The list's rows for the in-memory index (pipeline-list-index.ts), each pipeline's JSON written
  * by the same expression the SQL list uses, so both answer in the same bytes.
  */
-export function sqliteListSource(db: Kysely<Database>): ListSource {
+export function sqliteListSource(db: Kysely<Database>, dataVersion?: () => number): ListSource {
   let seenVersion: number | null = null;
+  const pragma = sql<{ data_version: number }>`pragma data_version`.compile(db);
   const read = async (ids: string[] | null) => {
     const { rows } = await sql<ListRow>`select p.id as id, p.name as name, p.group_name as "group",
         p.last_run_status as status, p.trigger_types as triggers, p.updated_at as updatedAt,
@@ -214,8 +215,9 @@ export function sqliteListSource(db: Kysely<Database>): ListSource {
     },
     async changedElsewhere() {
       // data_version moves when another connection commits to the file, never for this one's own.
-      const { rows } = await sql<{ data_version: number }>`pragma data_version`.execute(db);
-      const version = Number(rows[0]?.data_version);
+      const version = dataVersion
+        ? dataVersion()
+        : Number((await db.executeQuery(pragma)).rows[0]?.data_version);
       const moved = seenVersion !== null && version !== seenVersion;
       seenVersion = version;
       return moved;

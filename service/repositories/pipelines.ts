@@ -128,6 +128,13 @@ function searchRow(id: string, model: PipelineModel) {
   };
 }
 
+export interface PipelineRepositoryOptions {
+  /** SQLite: serve the list from memory (PIPEWRIGHT_LIST_INDEX); options for tests. @default true */
+  listIndex?: boolean | ListIndexOptions;
+  /** SQLite: PRAGMA data_version read from the connection directly (OpenDatabase.dataVersion). */
+  dataVersion?: () => number;
+}
+
 export class PipelineRepository {
   private readonly kind: DatabaseKind;
   /** SQLite: the list served from memory (pipeline-list-index.ts); null: from SQL. */
@@ -136,14 +143,17 @@ export class PipelineRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly changes = new ChangeCounter(),
-    options: { listIndex?: boolean | ListIndexOptions } = {},
+    options: PipelineRepositoryOptions = {},
   ) {
     this.kind = db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
     // PostgreSQL orders names by the database's collation, which the index cannot reproduce.
     const { listIndex = true } = options;
     const index =
       this.kind === 'sqlite' && listIndex !== false
-        ? new PipelineListIndex(sqliteListSource(db), listIndex === true ? {} : listIndex)
+        ? new PipelineListIndex(
+            sqliteListSource(db, options.dataVersion),
+            listIndex === true ? {} : listIndex,
+          )
         : null;
     this.index = index;
     if (index)

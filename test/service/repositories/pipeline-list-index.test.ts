@@ -220,13 +220,18 @@ describe('pipeline list index on sqlite', () => {
     expect(compareText('a', 'a')).toBe(0);
   });
 
-  it('reloads what another connection wrote to the file', async () => {
+  it.each([
+    ['through Kysely', false],
+    ['from the connection (OpenDatabase.dataVersion)', true],
+  ])('reloads what another connection wrote to the file, data_version read %s', async (_, direct) => {
     const dir = mkdtempSync(join(tmpdir(), 'pipewright-index-'));
     try {
       const file = join(dir, 'store.db');
       const open = openDatabase({ sqliteFile: file });
       await migrate(open);
-      const repos = createRepositories(open.db);
+      const repos = createRepositories(open.db, undefined, undefined, {
+        dataVersion: direct ? open.dataVersion : undefined,
+      });
       const owner = await repos.users.create({ username: 'o', role: 'developer', passwordHash: 'x' });
       const made = await repos.pipelines.create(modelOf('before', '', 0, 0), owner.id);
       const names = async () =>
