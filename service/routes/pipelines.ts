@@ -25,6 +25,7 @@ export function checkedPipeline(body: unknown): PipelineModel {
         ]
       : []),
     ...pipelineProblems(body),
+    ...nulProblems(body),
   ];
   if (problems.length)
     throw badRequest(problems.map((p) => ({ path: `body.${p.path}`, message: p.message })));
@@ -38,6 +39,26 @@ export function checkedPipeline(body: unknown): PipelineModel {
  * it starts. 250 stays below that for the stages this service renders.
  */
 export const MAX_STAGES = 250;
+
+/**
+ * The body's texts stored in columns of their own (the definition is stored as JSON, where NUL is
+ * escaped): PostgreSQL text cannot hold U+0000 and refuses the whole write, and SQLite's search
+ * index reads past it, so both stores are kept to texts without it.
+ */
+function nulProblems(body: unknown): { path: string; message: string }[] {
+  if (!body || typeof body !== 'object') return [];
+  const { description, group, source } = body as { description?: unknown; group?: unknown; source?: unknown };
+  const git = source && typeof source === 'object' ? (source as { git?: unknown }).git : undefined;
+  return (
+    [
+      ['description', description],
+      ['group', group],
+      ['source.git', git],
+    ] as const
+  )
+    .filter(([, value]) => typeof value === 'string' && value.includes('\u0000'))
+    .map(([path]) => ({ path, message: 'holds U+0000 (NUL), which no stored text can hold' }));
+}
 
 /** Every stage of a pipeline body, nested and parallel ones included; the body is not checked yet. */
 function countStages(body: unknown): number {

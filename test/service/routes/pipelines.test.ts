@@ -122,6 +122,26 @@ describe.each(DATABASE_KINDS)('pipelines API on %s', (kind) => {
     );
   });
 
+  it('answers 400 for NUL in a text stored in a column of its own, which PostgreSQL cannot hold', async () => {
+    const s = service();
+    const res = await s.call(s.tokens.developer, {
+      method: 'POST',
+      url: '/api/pipelines',
+      payload: body('nul-text', { description: 'a\u0000b', source: { git: 'https://x/\u0000' } }),
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().problems.map((p: { path: string }) => p.path)).toEqual(
+      expect.arrayContaining(['body.description', 'body.source.git']),
+    );
+    // NUL inside the definition (a step's text) is stored as JSON, escaped: that is accepted
+    const inStep = await s.call(s.tokens.developer, {
+      method: 'POST',
+      url: '/api/pipelines',
+      payload: body('nul-step', { stages: [{ name: 'A', steps: [{ echo: 'a\u0000b' }] }] }),
+    });
+    expect(inStep.statusCode, inStep.body).toBe(201);
+  });
+
   it('answers 413 for a body over the limit and stores nothing', async () => {
     const s = service();
     const huge = body('huge', { description: 'x'.repeat(70_000) });
