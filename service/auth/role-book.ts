@@ -10,6 +10,9 @@ import { BUILT_IN_ROLES, type RoleDefinition } from './roles.js';
  */
 export class RoleBook {
   private readonly cache: VersionedCache<RoleDefinition[]>;
+  /** The custom roles `permissionSets` were computed from. */
+  private permissionsFor: RoleDefinition[] | null = null;
+  private readonly permissionSets = new Map<string, ReadonlySet<Permission>>();
 
   constructor(
     private readonly loadCustom: () => Promise<RoleDefinition[]>,
@@ -28,10 +31,28 @@ export class RoleBook {
     return (await this.all()).find((r) => r.name === name) ?? null;
   }
 
-  /** A role that no longer exists (a custom role deleted under a user) grants nothing. */
-  async permissionsOf(roles: readonly string[]): Promise<Set<Permission>> {
-    const wanted = new Set(roles);
-    return new Set((await this.all()).filter((r) => wanted.has(r.name)).flatMap((r) => r.permissions));
+  /**
+   * A role that no longer exists (a custom role deleted under a user) grants nothing. Asked on
+   * every request: the sets are kept per list of roles until the custom roles are read anew.
+   */
+  async permissionsOf(roles: readonly string[]): Promise<ReadonlySet<Permission>> {
+    const custom = await this.cache.get('custom', this.loadCustom);
+    if (custom !== this.permissionsFor) {
+      this.permissionsFor = custom;
+      this.permissionSets.clear();
+    }
+    const key = roles.join('\n');
+    let permissions = this.permissionSets.get(key);
+    if (!permissions) {
+      const wanted = new Set(roles);
+      permissions = new Set(
+        [...BUILT_IN_ROLES, ...custom].filter((r) => wanted.has(r.name)).flatMap((r) => r.permissions),
+      );
+      // Role lists come from users and group grants: few distinct ones, but bound them anyway.
+      if (this.permissionSets.size >= 1_000) this.permissionSets.clear();
+      this.permissionSets.set(key, permissions);
+    }
+    return permissions;
   }
 
   /** The roles whose holders may manage users; at least one active holder must remain. */

@@ -29,9 +29,10 @@ export interface OpenDatabase {
   queryErrors?: QueryErrorListeners;
   /**
    * SQLite: `PRAGMA data_version` read straight from the connection (about a microsecond; a
-   * query through Kysely costs ten). The in-memory pipeline list asks it on every read.
+   * query through Kysely costs ten), or null while a transaction is open, when only a query in
+   * Kysely's queue reads it right. The in-memory pipeline list asks it on every read.
    */
-  dataVersion?: () => number;
+  dataVersion?: () => number | null;
 }
 
 export interface DatabaseOptions {
@@ -85,11 +86,14 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const dataVersion = sqlite.prepare('pragma data_version').pluck();
+  // Inside an open transaction (Kysely keeps one open across its awaits) data_version holds the
+  // value its snapshot began with: only Kysely's queue, which waits for the commit, reads it right.
+  const readDataVersion = () => (sqlite.inTransaction ? null : (dataVersion.get() as number));
   return {
     db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log }),
     kind: 'sqlite',
     queryErrors,
-    dataVersion: () => dataVersion.get() as number,
+    dataVersion: readDataVersion,
   };
 }
 

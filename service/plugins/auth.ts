@@ -117,9 +117,11 @@ export const authPlugin = fp(
     });
     // A signed route that forgot to check its signature stays closed: nothing reaches its handler
     // unverified, whatever token the caller holds.
-    app.addHook('preHandler', async (request) => {
+    // A callback hook, not an async one: it runs on every request and awaits nothing.
+    app.addHook('preHandler', (request, _reply, done) => {
       if (request.routeOptions.config.access === 'signature' && !request.signatureVerified)
-        throw badSignature('this route takes only signed deliveries from a git host');
+        done(badSignature('this route takes only signed deliveries from a git host'));
+      else done();
     });
   },
   { name: 'auth', dependencies: ['database'] },

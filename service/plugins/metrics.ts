@@ -29,7 +29,8 @@ export const metricsPlugin = fp(
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     });
-    app.addHook('onResponse', async (request, reply) => {
+    // A callback hook: every request passes here, and an async one costs a promise each.
+    app.addHook('onResponse', (request, reply, done) => {
       duration.observe(
         {
           method: request.method,
@@ -38,6 +39,7 @@ export const metricsPlugin = fp(
         },
         reply.elapsedTime / 1000,
       );
+      done();
     });
     // Metrics name routes and volumes; PIPEWRIGHT_METRICS_TOKEN keeps them for the scraper.
     const expected = app.config.PIPEWRIGHT_METRICS_TOKEN;

@@ -250,11 +250,11 @@ export class PipelineListIndex {
 
   /** The query's conditions; null when it has none, 'none' when no row can meet them. */
   private conditions(o: PipelineListOptions, favorites: Set<string>): Conditions | null | 'none' {
-    const code = (codes: Codes, value: string | undefined) =>
-      value === undefined ? null : codes.find(value);
+    // An empty value filters nothing, as in the SQL list (`?group=` is no group filter).
+    const code = (codes: Codes, value: string | undefined) => (value ? codes.find(value) : null);
     const group = code(this.groups, o.group);
     const status = code(this.statuses, o.status);
-    const word = o.trigger === undefined ? null : this.triggerWords.find(triggerTypeWord(o.trigger));
+    const word = o.trigger ? this.triggerWords.find(triggerTypeWord(o.trigger)) : null;
     if (group === -1 || status === -1 || word === -1) return 'none';
     const lists: number[][] = [];
     if (word !== null && word >= TRIGGER_BITS) {

@@ -189,7 +189,7 @@ function summaryObject(favorite: RawBuilder<unknown>): RawBuilder<unknown> {
  * The list's rows for the in-memory index (pipeline-list-index.ts), each pipeline's JSON written
  * by the same expression the SQL list uses, so both answer in the same bytes.
  */
-export function sqliteListSource(db: Kysely<Database>, dataVersion?: () => number): ListSource {
+export function sqliteListSource(db: Kysely<Database>, dataVersion?: () => number | null): ListSource {
   let seenVersion: number | null = null;
   const pragma = sql<{ data_version: number }>`pragma data_version`.compile(db);
   const read = async (ids: string[] | null) => {
@@ -215,9 +215,7 @@ export function sqliteListSource(db: Kysely<Database>, dataVersion?: () => numbe
     },
     async changedElsewhere() {
       // data_version moves when another connection commits to the file, never for this one's own.
-      const version = dataVersion
-        ? dataVersion()
-        : Number((await db.executeQuery(pragma)).rows[0]?.data_version);
+      const version = dataVersion?.() ?? Number((await db.executeQuery(pragma)).rows[0]?.data_version);
       const moved = seenVersion !== null && version !== seenVersion;
       seenVersion = version;
       return moved;

@@ -132,7 +132,7 @@ export interface PipelineRepositoryOptions {
   /** SQLite: serve the list from memory (PIPEWRIGHT_LIST_INDEX); options for tests. @default true */
   listIndex?: boolean | ListIndexOptions;
   /** SQLite: PRAGMA data_version read from the connection directly (OpenDatabase.dataVersion). */
-  dataVersion?: () => number;
+  dataVersion?: () => number | null;
 }
 
 export class PipelineRepository {
