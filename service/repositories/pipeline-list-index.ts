@@ -1,7 +1,7 @@
 import type { PipelineListOptions } from './pipelines.js';
 import { foldForSearch } from '../db/pipeline-search.js';
 import { asciiLower, triggerTypeWord } from './pipeline-keyword.js';
-import { compareText, ListLayout, type Layout } from './list-layout.js';
+import { ListLayout, type Layout } from './list-layout.js';
 import { NgramPostings } from './ngram-postings.js';
 
 /** A pipeline as the list needs it: what it filters and sorts by, and its summary's JSON. */
@@ -29,8 +29,6 @@ export interface ListSource {
   /** Whether writes the index did not hear of may have happened (another connection's). */
   changedElsewhere(): Promise<boolean>;
 }
-
-export { compareText };
 
 const FAVORITE = ',"favorite":false,"lastRun":';
 
@@ -82,7 +80,7 @@ interface Conditions {
   triggerBit: number | null;
   /** Keys of the only rows that may be kept (keyword hits, favorites), each once; null: any row. */
   among: number[] | null;
-  /** By key, 1 for a row to leave out (the favorites, for favorite=false). */
+  /** The rows to leave out, marked by key (the favorites, for favorite=false). */
   excluded: KeyMarks | null;
   /** The keys `excluded` marks, each once. */
   excludedKeys: number[] | null;

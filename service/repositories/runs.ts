@@ -207,7 +207,6 @@ export class RunRepository {
     return { items: rows.map(toRun), total: Number(count.n) };
   }
 
-  /** Ids of runs not finished, oldest first (start-up interrupts them). */
   /**
    * Makes `to` the run's owner if `from` still is; false when another process claimed it first.
    */

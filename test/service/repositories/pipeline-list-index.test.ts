@@ -8,7 +8,7 @@ import type { PipelineModel } from '../../../src/index.js';
 import { migrate, openDatabase } from '../../../service/db/open-database.js';
 import { ChangeCounter } from '../../../service/repositories/change-counter.js';
 import { createRepositories } from '../../../service/repositories/index.js';
-import { compareText } from '../../../service/repositories/pipeline-list-index.js';
+import { compareText } from '../../../service/repositories/list-layout.js';
 import type { PipelineListOptions } from '../../../service/repositories/pipelines.js';
 import { useDatabase } from '../../support/databases.js';
 
@@ -188,13 +188,19 @@ describe('pipeline list index on sqlite', () => {
     );
   });
 
-  it("finds a short keyword no longer in an edited pipeline's text nowhere", async () => {
-    // The edit leaves the old text's one- to three-unit grams listed under the pipeline's key.
+  /** Repositories with the index, a user of their own, and the total a keyword finds for them. */
+  const searchAs = async (username: string) => {
     const repos = createRepositories(db(), undefined, undefined, { listIndex: true });
-    const owner = await repos.users.create({ username: 'stale-grams', role: 'developer', passwordHash: 'x' });
-    const made = await repos.pipelines.create(modelOf('qx-old', 'jk', 0, 0), owner.id);
+    const owner = await repos.users.create({ username, role: 'developer', passwordHash: 'x' });
     const found = async (q: string) =>
       (await repos.pipelines.list({ userId: owner.id, q, limit: 10, offset: 0 })).total;
+    return { repos, owner, found };
+  };
+
+  it("finds a short keyword no longer in an edited pipeline's text nowhere", async () => {
+    // The edit leaves the old text's one- to three-unit grams listed under the pipeline's key.
+    const { repos, owner, found } = await searchAs('stale-grams');
+    const made = await repos.pipelines.create(modelOf('qx-old', 'jk', 0, 0), owner.id);
     expect([await found('q'), await found('qx'), await found('jk')]).toEqual([1, 1, 1]);
     await repos.pipelines.update(made.id, modelOf('zz-new', 'vw', 0, 0));
     expect([await found('q'), await found('qx'), await found('jk'), await found('zz')]).toEqual([0, 0, 0, 1]);
@@ -203,11 +209,8 @@ describe('pipeline list index on sqlite', () => {
   it('finds no keyword that runs from the end of a name into the description', async () => {
     // The index checks a keyword against name and description joined by NUL; a keyword holding
     // NUL could span the join. Only an edited pipeline's stale grams make it a candidate.
-    const repos = createRepositories(db(), undefined, undefined, { listIndex: true });
-    const owner = await repos.users.create({ username: 'joined-text', role: 'developer', passwordHash: 'x' });
+    const { repos, owner, found } = await searchAs('joined-text');
     const made = await repos.pipelines.create(modelOf('жш\u0000', '', 0, 0), owner.id);
-    const found = async (q: string) =>
-      (await repos.pipelines.list({ userId: owner.id, q, limit: 10, offset: 0 })).total;
     expect(await found('ш\u0000')).toBe(1);
     await repos.pipelines.update(made.id, modelOf('qш', '\u0000r', 0, 0));
     expect([await found('ш\u0000'), await found('qш'), await found('\u0000r')]).toEqual([0, 1, 1]);
@@ -247,12 +250,15 @@ describe('pipeline list index on sqlite', () => {
       // AND so does a read that starts while a transaction of this process has read and waits
       // (data_version keeps its snapshot's value inside one)
       let release = () => {};
+      let opened = () => {};
       const held = new Promise<void>((resolve) => (release = resolve));
+      const open_ = new Promise<void>((resolve) => (opened = resolve));
       const transaction = open.db.transaction().execute(async (trx) => {
         await trx.selectFrom('users').select('id').execute();
+        opened();
         await held;
       });
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await open_;
       const again = new BetterSqlite3(file);
       again.prepare(`update pipelines set name = 'later' where id = ?`).run(made.id);
       again.close();
