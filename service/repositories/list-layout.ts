@@ -10,6 +10,8 @@ export interface LaidOutRow {
 }
 
 export type SortKey = 'name' | 'updatedAt' | 'lastRunAt';
+/** The columns that split the rows into parts, each row in exactly one. */
+export type SplitColumn = 'group' | 'status';
 export const SORT_KEYS: readonly SortKey[] = ['name', 'updatedAt', 'lastRunAt'];
 
 /** Rows sharing one (group, status, triggers), and how many there are. */
@@ -33,6 +35,8 @@ export interface Layout {
   /** Each distinct (group, status, triggers) of the rows; counts of 0 are left in. */
   combinations: readonly Combination[];
 }
+
+const EMPTY = new Int32Array(0);
 
 /**
  * SQLite's BINARY order (UTF-8 bytes, i.e. code points), with NULL before every value: what
@@ -82,6 +86,12 @@ function insertionPoint(rows: LaidOutRow[], row: LaidOutRow, sort: SortKey): num
 export class ListLayout<Row extends LaidOutRow> {
   private sorted: Record<SortKey, Row[]> = { name: [], updatedAt: [], lastRunAt: [] };
   private orders: Partial<Record<SortKey, { order: Int32Array; rank: Int32Array }>> = {};
+  /**
+   * Per sort key and column, each value's rows in that order: a query filtered by group or status
+   * walks its part alone. Made when first asked for, dropped with the order or when a row's value
+   * in the column changes.
+   */
+  private splits: Partial<Record<`${SortKey} ${SplitColumn}`, Map<number, Int32Array>>> = {};
   private groupOf = new Int32Array(0);
   private statusOf = new Int32Array(0);
   private triggersOf = new Int32Array(0);
@@ -99,6 +109,7 @@ export class ListLayout<Row extends LaidOutRow> {
     this.combinations = new Map();
     this.combinationList = null;
     this.orders = {};
+    this.splits = {};
     this.reserve(keys);
     for (const row of rows) this.count(row, 1);
     for (const sort of SORT_KEYS) this.sorted[sort] = [...rows].sort((a, b) => compareRows(sort, a, b));
@@ -109,7 +120,7 @@ export class ListLayout<Row extends LaidOutRow> {
     this.count(row, 1);
     for (const sort of SORT_KEYS) {
       this.sorted[sort].splice(insertionPoint(this.sorted[sort], row, sort), 0, row);
-      delete this.orders[sort];
+      this.orderChanged(sort);
     }
   }
 
@@ -118,7 +129,7 @@ export class ListLayout<Row extends LaidOutRow> {
     for (const sort of SORT_KEYS) {
       const at = this.placeOf(sort, row);
       if (at >= 0) this.sorted[sort].splice(at, 1);
-      delete this.orders[sort];
+      this.orderChanged(sort);
     }
   }
 
@@ -126,6 +137,10 @@ export class ListLayout<Row extends LaidOutRow> {
   replace(old: Row, row: Row): void {
     this.count(old, -1);
     this.count(row, 1);
+    for (const sort of SORT_KEYS) {
+      if (old.groupCode !== row.groupCode) delete this.splits[`${sort} group`];
+      if (old.statusCode !== row.statusCode) delete this.splits[`${sort} status`];
+    }
     for (const sort of SORT_KEYS) {
       const list = this.sorted[sort];
       const at = this.placeOf(sort, old);
@@ -136,7 +151,7 @@ export class ListLayout<Row extends LaidOutRow> {
       }
       if (at >= 0) list.splice(at, 1);
       list.splice(insertionPoint(list, row, sort), 0, row);
-      delete this.orders[sort];
+      this.orderChanged(sort);
     }
   }
 
@@ -157,6 +172,39 @@ export class ListLayout<Row extends LaidOutRow> {
       triggersOf: this.triggersOf,
       combinations: this.combinationList,
     };
+  }
+
+  /** The keys of `sort`'s order whose value in `column` is `value`, in that order. */
+  orderWhere(sort: SortKey, column: SplitColumn, value: number): Int32Array {
+    const split = (this.splits[`${sort} ${column}`] ??= this.split(sort, column));
+    return split.get(value) ?? EMPTY;
+  }
+
+  private split(sort: SortKey, column: SplitColumn): Map<number, Int32Array> {
+    const order = (this.orders[sort] ??= this.build(sort)).order;
+    const valueOf = column === 'group' ? this.groupOf : this.statusOf;
+    // Values are small numbers from 0, and -2 for a pipeline that never ran: counted 2 higher.
+    // Runs that start change statuses many times a second, so this pass stays on typed arrays.
+    let top = 0;
+    for (const key of order) top = Math.max(top, valueOf[key]! + 2);
+    const filled = new Int32Array(top + 1);
+    for (const key of order) filled[valueOf[key]! + 2]!++;
+    const parts: Int32Array[] = [];
+    for (let slot = 0; slot <= top; slot++) parts.push(new Int32Array(filled[slot]!));
+    filled.fill(0);
+    for (const key of order) {
+      const slot = valueOf[key]! + 2;
+      parts[slot]![filled[slot]!++] = key;
+    }
+    const byValue = new Map<number, Int32Array>();
+    for (let slot = 0; slot <= top; slot++) if (parts[slot]!.length > 0) byValue.set(slot - 2, parts[slot]!);
+    return byValue;
+  }
+
+  private orderChanged(sort: SortKey): void {
+    delete this.orders[sort];
+    delete this.splits[`${sort} group`];
+    delete this.splits[`${sort} status`];
   }
 
   private build(sort: SortKey) {
@@ -211,5 +259,6 @@ export class ListLayout<Row extends LaidOutRow> {
     this.keys = Math.max(this.keys, keys);
     // A rank array must cover every key a query may look up.
     this.orders = {};
+    this.splits = {};
   }
 }

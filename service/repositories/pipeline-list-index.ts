@@ -1,7 +1,7 @@
 import type { PipelineListOptions } from './pipelines.js';
 import { foldForSearch } from '../db/pipeline-search.js';
 import { asciiLower, triggerTypeWord } from './pipeline-keyword.js';
-import { ListLayout, type Layout } from './list-layout.js';
+import { ListLayout, type Layout, type SortKey } from './list-layout.js';
 import { NgramPostings } from './ngram-postings.js';
 
 /** A pipeline as the list needs it: what it filters and sorts by, and its summary's JSON. */
@@ -30,13 +30,13 @@ export interface ListSource {
   changedElsewhere(): Promise<boolean>;
 }
 
-const FAVORITE = ',"favorite":false,"lastRun":';
+const NOT_FAVORITE = Buffer.from(',"favorite":false,"lastRun":');
+const FAVORITE = Buffer.from(',"favorite":true,"lastRun":');
 
-function withFavorite(json: string, favorite: boolean): string {
-  if (!favorite) return json;
-  const at = json.indexOf(FAVORITE);
-  // No string value can hold the unescaped quotes of FAVORITE, so the first match is the key.
-  return `${json.slice(0, at)},"favorite":true,"lastRun":${json.slice(at + FAVORITE.length)}`;
+function withFavorite(json: Buffer): Buffer {
+  // No string value can hold the unescaped quotes of the key, so the first match is the key.
+  const at = json.indexOf(NOT_FAVORITE);
+  return Buffer.concat([json.subarray(0, at), FAVORITE, json.subarray(at + NOT_FAVORITE.length)]);
 }
 
 /**
@@ -44,7 +44,15 @@ function withFavorite(json: string, favorite: boolean): string {
  * from SQLite are not interned, so comparing them costs their length, 10,000 times a query), and
  * `key`, its place in the per-query mark arrays.
  */
-interface Entry extends ListRow {
+interface Entry extends Omit<ListRow, 'json'> {
+  /**
+   * The summary's JSON as UTF-8, which is what goes out: a page is then a copy of bytes, where a joined
+   * string would be encoded again for every response (most pages hold a non-Latin-1 character,
+   * which makes the whole string two-byte and its encoding slow).
+   */
+  bytes: Buffer;
+  /** The same with `"favorite":true`, made the first time a page shows the row as a favorite. */
+  favoriteBytes: Buffer | null;
   key: number;
   groupCode: number;
   statusCode: number;
@@ -69,7 +77,8 @@ class Codes {
 }
 
 export interface ListPage {
-  items: string[];
+  /** Each row's summary as UTF-8 JSON. */
+  items: Buffer[];
   total: number;
 }
 
@@ -141,6 +150,12 @@ export class PipelineListIndex {
   private readonly sortCandidatesBelow: number;
   /** Scratch marks, reused by every query: a keyword's checked candidates, then the kept rows. */
   private readonly keptMarks = new KeyMarks();
+  /** The caller's favorites, marked for the page's rows. */
+  private readonly favoriteMarks = new KeyMarks();
+  /** Keys of each kept favorites set, as of `rowsVersion` (ids map to keys only among the rows). */
+  private favoriteKeysOf = new WeakMap<Set<string>, { keys: number[]; rowsVersion: number }>();
+  /** Moves whenever a row comes or goes, which may change the keys a set of ids names. */
+  private rowsVersion = 0;
   /** The favorites a favorite=false query leaves out, while that query walks. */
   private readonly excludedMarks = new KeyMarks();
 
@@ -170,15 +185,19 @@ export class PipelineListIndex {
     const layout = this.layout.read();
     const sort = o.sort ?? 'name';
     const ascending = (o.order ?? (sort === 'name' ? 'asc' : 'desc')) === 'asc';
-    const conditions = this.conditions(o, favorites);
+    const favoriteKeys = this.keysOf(favorites);
+    const favoriteMarks = this.favoriteMarks.begin(this.nextKey);
+    for (const key of favoriteKeys) favoriteMarks.mark(key);
+    const conditions = this.conditions(o, favoriteKeys);
     if (conditions === 'none') return { items: [], total: 0 };
     const order = layout.order[sort];
     const n = order.length;
     const end = o.offset + o.limit;
-    const items: string[] = [];
+    const items: Buffer[] = [];
     const push = (key: number) => {
       const row = this.byKey[key]!;
-      items.push(withFavorite(row.json, favorites.has(row.id)));
+      if (!favoriteMarks.has(key)) items.push(row.bytes);
+      else items.push((row.favoriteBytes ??= withFavorite(row.bytes)));
     };
     if (!conditions) {
       for (let i = o.offset; i < Math.min(end, n); i++) push(order[ascending ? i : n - 1 - i]!);
@@ -208,14 +227,25 @@ export class PipelineListIndex {
           total++;
         }
     } else total = this.countKept(conditions, layout);
+    // Without candidates, only the rows of the query's group (or status) need walking.
+    const walked = kept === null ? (this.narrowest(sort, conditions) ?? order) : order;
+    const w = walked.length;
     let seen = 0;
-    for (let i = 0; i < n && seen < end; i++) {
-      const key = order[ascending ? i : n - 1 - i]!;
+    for (let i = 0; i < w && seen < end; i++) {
+      const key = walked[ascending ? i : w - 1 - i]!;
       if (kept !== null ? !kept.has(key) : !keeps(key)) continue;
       if (seen >= o.offset) push(key);
       seen++;
     }
     return { items, total };
+  }
+
+  /** The smaller of the parts of `sort`'s order that the query's group and status name; null: neither is set. */
+  private narrowest(sort: SortKey, { group, status }: Conditions): Int32Array | null {
+    const byGroup = group === null ? null : this.layout.orderWhere(sort, 'group', group);
+    const byStatus = status === null ? null : this.layout.orderWhere(sort, 'status', status);
+    if (byGroup === null || byStatus === null) return byGroup ?? byStatus;
+    return byGroup.length <= byStatus.length ? byGroup : byStatus;
   }
 
   /** How many rows meet conditions that name no candidates: their combinations' counts, less the excluded. */
@@ -247,7 +277,7 @@ export class PipelineListIndex {
   }
 
   /** The query's conditions; null when it has none, 'none' when no row can meet them. */
-  private conditions(o: PipelineListOptions, favorites: Set<string>): Conditions | null | 'none' {
+  private conditions(o: PipelineListOptions, favoriteKeys: number[]): Conditions | null | 'none' {
     // An empty value filters nothing, as in the SQL list (`?group=` is no group filter).
     const code = (codes: Codes, value: string | undefined) => (value ? codes.find(value) : null);
     const group = code(this.groups, o.group);
@@ -267,16 +297,11 @@ export class PipelineListIndex {
     let excluded: KeyMarks | null = null;
     let excludedKeys: number[] | null = null;
     if (o.favorite !== undefined) {
-      const keys: number[] = [];
-      for (const id of favorites) {
-        const entry = this.rows.get(id);
-        if (entry) keys.push(entry.key);
-      }
-      if (o.favorite) lists.push(keys);
+      if (o.favorite) lists.push(favoriteKeys);
       else {
         excluded = this.excludedMarks.begin(this.nextKey);
-        for (const key of keys) excluded.mark(key);
-        excludedKeys = keys;
+        for (const key of favoriteKeys) excluded.mark(key);
+        excludedKeys = favoriteKeys;
       }
     }
     const among = lists.length === 0 ? null : lists.length === 1 ? lists[0]! : intersect(lists, this.nextKey);
@@ -312,6 +337,19 @@ export class PipelineListIndex {
   private partHolds(key: number, folded: string): boolean {
     const entry = this.byKey[key]!;
     return entry.searchName.includes(folded) || entry.searchDescription.includes(folded);
+  }
+
+  /** The keys of the favorites among the rows, each once; shared, so never changed by a caller. */
+  private keysOf(favorites: Set<string>): number[] {
+    const known = this.favoriteKeysOf.get(favorites);
+    if (known && known.rowsVersion === this.rowsVersion) return known.keys;
+    const keys: number[] = [];
+    for (const id of favorites) {
+      const entry = this.rows.get(id);
+      if (entry) keys.push(entry.key);
+    }
+    this.favoriteKeysOf.set(favorites, { keys, rowsVersion: this.rowsVersion });
+    return keys;
   }
 
   private async favoritesOf(userId: string): Promise<Set<string>> {
@@ -351,7 +389,8 @@ export class PipelineListIndex {
       lastRunAt: row.lastRunAt,
       searchName: row.searchName,
       searchDescription: row.searchDescription,
-      json: row.json,
+      bytes: Buffer.from(row.json),
+      favoriteBytes: null,
       key,
       groupCode: this.groups.of(row.group),
       statusCode: row.status === null ? -2 : this.statuses.of(row.status),
@@ -424,6 +463,7 @@ export class PipelineListIndex {
     this.statuses = new Codes();
     this.triggerWords = new Codes();
     this.nextKey = 0;
+    this.rowsVersion++;
     const rows = found.map((row) => this.entryOf(row));
     this.rows = new Map(rows.map((row) => [row.id, row]));
     for (const row of rows) this.index(row);
@@ -431,6 +471,7 @@ export class PipelineListIndex {
   }
 
   private remove(row: Entry): void {
+    this.rowsVersion++;
     this.rows.delete(row.id);
     this.byKey[row.key] = undefined;
     this.searchTexts[row.key] = undefined;
@@ -438,6 +479,7 @@ export class PipelineListIndex {
   }
 
   private insert(row: Entry): void {
+    this.rowsVersion++;
     this.rows.set(row.id, row);
     this.index(row);
     this.layout.add(row);
@@ -496,4 +538,21 @@ function intersect(lists: number[][], size: number): number[] {
   const counts = new Uint8Array(size);
   for (const list of lists) for (const key of list) counts[key]!++;
   return lists[0]!.filter((key) => counts[key] === lists.length);
+}
+
+const PAGE_OPEN = Buffer.from('{"items":[');
+
+/** `{"items":[...],"total":n}` from the rows' bytes: one allocation and a copy of each row. */
+export function jsonPage(items: readonly Buffer[], total: number): Buffer {
+  const close = Buffer.from(`],"total":${total}}`);
+  let length = PAGE_OPEN.length + Math.max(items.length - 1, 0) + close.length;
+  for (const item of items) length += item.length;
+  const page = Buffer.allocUnsafe(length);
+  let at = PAGE_OPEN.copy(page, 0);
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) page[at++] = 0x2c; // ','
+    at += items[i]!.copy(page, at);
+  }
+  close.copy(page, at);
+  return page;
 }

@@ -16,7 +16,7 @@ import type { LastRun, PipelineSummary } from '../schemas/pipelines.js';
 import type { RunStatus, TriggerType } from './runs.js';
 import { ChangeCounter } from './change-counter.js';
 import { postgresKeywordIds, triggerTypePattern } from './pipeline-keyword.js';
-import { PipelineListIndex, type ListIndexOptions } from './pipeline-list-index.js';
+import { jsonPage, PipelineListIndex, type ListIndexOptions } from './pipeline-list-index.js';
 import { sqliteListSource, sqlitePipelineList } from './pipeline-list-sqlite.js';
 import { newId, now } from './ids.js';
 
@@ -298,15 +298,24 @@ export class PipelineRepository {
   }
 
   /** The same page as `list`, as the JSON text the list route sends. */
-  async listJson(o: PipelineListOptions): Promise<string> {
-    if (this.kind !== 'sqlite') return JSON.stringify(await this.list(o));
-    const { items, total } = await this.sqliteList(o);
-    return `{"items":[${items.join(',')}],"total":${total}}`;
+  /** The page as the route sends it: `{"items":[...],"total":n}` in UTF-8. */
+  async listJson(o: PipelineListOptions): Promise<Buffer> {
+    if (this.index) {
+      const { items, total } = await this.indexPage(o);
+      return jsonPage(items, total);
+    }
+    if (this.kind !== 'sqlite') return Buffer.from(JSON.stringify(await this.list(o)));
+    const { items, total } = await this.sqlPage(o);
+    return Buffer.from(`{"items":[${items.join(',')}],"total":${total}}`);
   }
 
-  private sqliteList(o: PipelineListOptions) {
+  private indexPage(o: PipelineListOptions) {
+    const { order, limit, offset } = pageOf(o);
+    return this.index!.page({ ...o, order, limit, offset });
+  }
+
+  private sqlPage(o: PipelineListOptions) {
     const { column, order, limit, offset } = pageOf(o);
-    if (this.index) return this.index.page({ ...o, order, limit, offset });
     return sqlitePipelineList(this.db, { ...o, sortColumn: column, order, limit, offset });
   }
 
@@ -315,8 +324,12 @@ export class PipelineRepository {
    * in pipeline-list-sqlite.ts; PostgreSQL plans the search inside the page and count queries.
    */
   async list(o: PipelineListOptions): Promise<{ items: PipelineSummary[]; total: number }> {
+    if (this.index) {
+      const { items, total } = await this.indexPage(o);
+      return { items: items.map((item) => JSON.parse(item.toString()) as PipelineSummary), total };
+    }
     if (this.kind === 'sqlite') {
-      const { items, total } = await this.sqliteList(o);
+      const { items, total } = await this.sqlPage(o);
       return { items: items.map((item) => JSON.parse(item) as PipelineSummary), total };
     }
     const { column, order, limit, offset } = pageOf(o);

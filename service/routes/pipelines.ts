@@ -84,7 +84,7 @@ function countStages(body: unknown): number {
 const LIST_CACHE_TTL_MS = 60_000;
 
 export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const cache = new VersionedCache<string>(
+  const cache = new VersionedCache<Buffer>(
     app.repos.listChanges,
     app.config.PIPEWRIGHT_LIST_CACHE ? LIST_CACHE_TTL_MS : 0,
   );
@@ -103,8 +103,9 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const query = { ...request.query, userId: request.user!.id };
-      const body = await cache.get(JSON.stringify(query), () => app.repos.pipelines.listJson(query));
-      // Sent as cached text: Fastify passes a JSON string through without serializing it again.
+      const load = () => app.repos.pipelines.listJson(query);
+      const body = await (app.config.PIPEWRIGHT_LIST_CACHE ? cache.get(JSON.stringify(query), load) : load());
+      // Sent as bytes: Fastify neither serializes nor encodes a Buffer again.
       return reply.type('application/json; charset=utf-8').send(body as never);
     },
   );

@@ -142,10 +142,10 @@ describe('pipeline list index on sqlite', () => {
           const compare = async () => {
             for (const { user, ...q } of queries) {
               const options = { ...q, userId: users[user]!.id };
-              const expected = await reference.pipelines.listJson(options);
-              expect(await indexed.pipelines.listJson(options)).toBe(expected);
-              expect(await sorting.pipelines.listJson(options)).toBe(expected);
-              expect(await walking.pipelines.listJson(options)).toBe(expected);
+              const expected = (await reference.pipelines.listJson(options)).toString();
+              expect((await indexed.pipelines.listJson(options)).toString()).toBe(expected);
+              expect((await sorting.pipelines.listJson(options)).toString()).toBe(expected);
+              expect((await walking.pipelines.listJson(options)).toString()).toBe(expected);
             }
           };
           for (const o of ops) {
@@ -214,6 +214,46 @@ describe('pipeline list index on sqlite', () => {
     expect(await found('ш\u0000')).toBe(1);
     await repos.pipelines.update(made.id, modelOf('qш', '\u0000r', 0, 0));
     expect([await found('ш\u0000'), await found('qш'), await found('\u0000r')]).toEqual([0, 1, 1]);
+  });
+
+  it("filters by a status or group a pipeline took without moving in the list's order", async () => {
+    // A query by group or status walks that value's part of the order, kept until it changes.
+    const open = openDatabase({ sqliteFile: ':memory:' });
+    await migrate(open);
+    const repos = createRepositories(open.db, undefined, undefined, { listIndex: true });
+    const owner = await repos.users.create({ username: 'parts', role: 'developer', passwordHash: 'x' });
+    const [a, b, c] = await Promise.all(
+      [modelOf('a', '', 0, 0), modelOf('b', '', 0, 0), modelOf('c', '', 1, 0)].map((m) =>
+        repos.pipelines.create(m, owner.id),
+      ),
+    );
+    const fail = async (id: string) => {
+      await open.db
+        .updateTable('pipelines')
+        .set({ last_run_id: `r-${id}`, last_run_number: 1, last_run_status: 'failed' })
+        .where('id', '=', id)
+        .execute();
+      repos.runs.mirrored(id);
+    };
+    await fail(c!.id);
+    const names = async (filter: Partial<PipelineListOptions>) =>
+      (await repos.pipelines.list({ userId: owner.id, ...filter, limit: 10, offset: 0 })).items.map(
+        (p) => p.name,
+      );
+    const sorts = ['name', 'updatedAt', 'lastRunAt'] as const;
+    for (const sort of sorts) {
+      expect(await names({ status: 'failed', sort })).toEqual(['c']);
+      expect(await names({ group: GROUPS[1], sort })).toEqual(['c']);
+    }
+    // WHEN b's last run fails (its place by name stays) and a moves group under the same name
+    await fail(b!.id);
+    await repos.pipelines.update(a!.id, modelOf('a', '', 1, 0));
+    // THEN both filters see it, in every order
+    for (const sort of sorts) {
+      expect((await names({ status: 'failed', sort })).sort()).toEqual(['b', 'c']);
+      expect((await names({ group: GROUPS[1], sort })).sort()).toEqual(['a', 'c']);
+    }
+    await open.db.destroy();
   });
 
   it('sorts text as SQLite does: by code point, not by UTF-16 unit', () => {

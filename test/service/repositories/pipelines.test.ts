@@ -103,7 +103,7 @@ describe.each(DATABASE_KINDS)('pipelines on %s', (kind) => {
       } = (await repos.pipelines.findById(item.id, owner.id))!;
       expect(item).toStrictEqual(summary);
     }
-    expect(JSON.parse(text)).toStrictEqual(listed);
+    expect(JSON.parse(text.toString())).toStrictEqual(listed);
   });
 
   it('returns null, never throws, for unknown ids', async () => {
