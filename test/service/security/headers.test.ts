@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import Fastify from 'fastify';
+import helmet from 'helmet';
 import { describe, expect, it } from 'vitest';
+import { SECURITY_HEADERS, securityHeadersPlugin } from '../../../service/plugins/security-headers.js';
 import { ADMIN_PASSWORD, useService } from '../../support/service.js';
 
 describe('security headers', () => {
@@ -90,5 +93,36 @@ describe('/metrics behind a token', () => {
     const ok = await s.call(token, { method: 'GET', url: '/metrics' });
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toContain('pipewright_http_request_duration_seconds');
+  });
+});
+
+describe('security headers recorded once', () => {
+  it('are the headers helmet itself sets on each answer, whatever the request', async () => {
+    // The plugin runs helmet at start and applies what it set; helmet run per request is the reference.
+    const recorded = Fastify();
+    await recorded.register(securityHeadersPlugin);
+    const perRequest = Fastify();
+    const middleware = helmet(SECURITY_HEADERS);
+    perRequest.addHook('onRequest', (request, reply, done) =>
+      middleware(request.raw, reply.raw, (error) => done(error as Error | undefined)),
+    );
+    for (const app of [recorded, perRequest]) {
+      app.get('/page', async (_request, reply) => reply.header('x-powered-by', 'me').send({ ok: true }));
+      app.post('/page', async () => ({ posted: true }));
+    }
+    const requests = [
+      { method: 'GET' as const, url: '/page' },
+      { method: 'POST' as const, url: '/page?x=1', headers: { 'user-agent': 'Mozilla/4.0 (MSIE 8.0)' } },
+      { method: 'GET' as const, url: '/missing', headers: { 'x-forwarded-proto': 'http' } },
+    ];
+    for (const request of requests) {
+      const [a, b] = [await recorded.inject(request), await perRequest.inject(request)];
+      const { date: _a, ...headersA } = a.headers;
+      const { date: _b, ...headersB } = b.headers;
+      expect(headersA).toStrictEqual(headersB);
+      expect(headersA['strict-transport-security']).toBeDefined();
+    }
+    await recorded.close();
+    await perRequest.close();
   });
 });
