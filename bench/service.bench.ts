@@ -123,6 +123,8 @@ interface Figures {
   rps: number;
   p50: number;
   p99: number;
+  /** Mean latency in ms: p50 and p99 come in whole milliseconds, too coarse for 1-2 ms pages. */
+  mean: number;
   errors: number;
 }
 
@@ -138,6 +140,7 @@ async function load(
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    mean: result.latency.average,
     errors: result.errors + result.non2xx,
   };
 }
@@ -425,7 +428,7 @@ async function main(): Promise<void> {
     `fixed page, cache off:  ${percent(smallUncached, baseline)} of the req/s, p99 ${smallUncached.p99} ms; at ${RUNS_LARGE.toLocaleString()} runs ${percent(largeUncached, baselineLarge)}, p99 ${largeUncached.p99} ms`,
   );
   console.log(
-    `list p50 at ${RUNS_LARGE.toLocaleString()} runs vs ${RUNS_SMALL.toLocaleString()}: ${(large.p50 / Math.max(small.p50, 1)).toFixed(2)}x cached, ${(largeUncached.p50 / Math.max(smallUncached.p50, 1)).toFixed(2)}x uncached (target <= 1.5x)`,
+    `list p50 at ${RUNS_LARGE.toLocaleString()} runs vs ${RUNS_SMALL.toLocaleString()}: ${(large.p50 / Math.max(small.p50, 1)).toFixed(2)}x cached, ${(largeUncached.p50 / Math.max(smallUncached.p50, 1)).toFixed(2)}x uncached (target <= 1.5x; whole ms); mean latency ${(large.mean / small.mean).toFixed(2)}x cached, ${(largeUncached.mean / smallUncached.mean).toFixed(2)}x uncached`,
   );
   console.log(
     `event ingestion:        ${(ingest.rps * 50).toFixed(0)} events/s on SQLite, every batch fsynced (target >= 5,000)`,
