@@ -30,7 +30,7 @@ export const SECURITY_HEADERS: Parameters<typeof helmet>[0] = {
 export const securityHeadersPlugin = fp(
   async (app: FastifyInstance) => {
     const setHeaders = helmet(SECURITY_HEADERS);
-    const fixed = recordedHeaders(setHeaders);
+    const fixed = holdsFunction(SECURITY_HEADERS) ? null : recordedHeaders(setHeaders);
     if (fixed)
       app.addHook('onRequest', (_request, reply, done) => {
         for (const [name, value] of fixed.set) reply.raw.setHeader(name, value);
@@ -47,12 +47,21 @@ export const securityHeadersPlugin = fp(
 
 type Middleware = ReturnType<typeof helmet>;
 
+/** Whether an option is computed per request (a CSP directive given as a function, say). */
+function holdsFunction(value: unknown): boolean {
+  if (typeof value === 'function') return true;
+  if (value === null || typeof value !== 'object') return false;
+  return Object.values(value).some(holdsFunction);
+}
+
 /**
  * What the middleware does to every response, when that is the same whatever the request: it is
  * then applied as a list, which costs a fraction of running helmet's chain per request. Null when
  * two different requests got different headers, or the middleware did not finish at once.
  */
-function recordedHeaders(middleware: Middleware): { set: [string, string][]; removed: string[] } | null {
+export function recordedHeaders(
+  middleware: Middleware,
+): { set: [string, string][]; removed: string[] } | null {
   const record = (request: object) => {
     const set: [string, string][] = [];
     const removed: string[] = [];

@@ -36,7 +36,23 @@ const FAVORITE = Buffer.from(',"favorite":true,"lastRun":');
 function withFavorite(json: Buffer): Buffer {
   // No string value can hold the unescaped quotes of the key, so the first match is the key.
   const at = json.indexOf(NOT_FAVORITE);
-  return Buffer.concat([json.subarray(0, at), FAVORITE, json.subarray(at + NOT_FAVORITE.length)]);
+  if (at < 0) throw new Error('a list row without "favorite":false');
+  const bytes = Buffer.allocUnsafeSlow(json.length - NOT_FAVORITE.length + FAVORITE.length);
+  json.copy(bytes, 0, 0, at);
+  FAVORITE.copy(bytes, at);
+  json.copy(bytes, at + FAVORITE.length, at + NOT_FAVORITE.length);
+  return bytes;
+}
+
+/**
+ * The text as UTF-8 in memory of its own. Buffer.from would hand out a slice of Node's shared
+ * 8 KB pool, and a row kept for hours would keep its whole block alive: as runs re-encode rows,
+ * that grows to a block per pipeline.
+ */
+function ownBytes(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  bytes.write(text);
+  return bytes;
 }
 
 /**
@@ -389,7 +405,7 @@ export class PipelineListIndex {
       lastRunAt: row.lastRunAt,
       searchName: row.searchName,
       searchDescription: row.searchDescription,
-      bytes: Buffer.from(row.json),
+      bytes: ownBytes(row.json),
       favoriteBytes: null,
       key,
       groupCode: this.groups.of(row.group),
@@ -547,7 +563,8 @@ export function jsonPage(items: readonly Buffer[], total: number): Buffer {
   const close = Buffer.from(`],"total":${total}}`);
   let length = PAGE_OPEN.length + Math.max(items.length - 1, 0) + close.length;
   for (const item of items) length += item.length;
-  const page = Buffer.allocUnsafe(length);
+  // Not from the shared pool either: a cached page may be kept for a minute.
+  const page = Buffer.allocUnsafeSlow(length);
   let at = PAGE_OPEN.copy(page, 0);
   for (let i = 0; i < items.length; i++) {
     if (i > 0) page[at++] = 0x2c; // ','

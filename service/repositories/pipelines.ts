@@ -297,8 +297,7 @@ export class PipelineRepository {
     this.changes.bump([], userId);
   }
 
-  /** The same page as `list`, as the JSON text the list route sends. */
-  /** The page as the route sends it: `{"items":[...],"total":n}` in UTF-8. */
+  /** The same page as `list`, as the route sends it: `{"items":[...],"total":n}` in UTF-8. */
   async listJson(o: PipelineListOptions): Promise<Buffer> {
     if (this.index) {
       const { items, total } = await this.indexPage(o);

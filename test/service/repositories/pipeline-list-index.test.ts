@@ -256,6 +256,36 @@ describe('pipeline list index on sqlite', () => {
     await open.db.destroy();
   });
 
+  it('leaves a deleted favorite out of favorite=true and out of the total of favorite=false', async () => {
+    // The keys of a user's favorites are kept with them; a delete must not leave its key behind.
+    const open = openDatabase({ sqliteFile: ':memory:' });
+    await migrate(open);
+    const repos = createRepositories(open.db, undefined, undefined, { listIndex: true });
+    const owner = await repos.users.create({ username: 'fav', role: 'developer', passwordHash: 'x' });
+    const a = await repos.pipelines.create(modelOf('a', '', 0, 0), owner.id);
+    await repos.pipelines.create(modelOf('b', '', 0, 0), owner.id);
+    await repos.pipelines.setFavorite(owner.id, a.id, true);
+    const page = async (favorite: boolean) => {
+      const { items, total } = await repos.pipelines.list({
+        userId: owner.id,
+        favorite,
+        limit: 10,
+        offset: 0,
+      });
+      return { names: items.map((p) => p.name), total };
+    };
+    expect([await page(true), await page(false)]).toEqual([
+      { names: ['a'], total: 1 },
+      { names: ['b'], total: 1 },
+    ]);
+    await repos.pipelines.delete(a.id);
+    expect([await page(true), await page(false)]).toEqual([
+      { names: [], total: 0 },
+      { names: ['b'], total: 1 },
+    ]);
+    await open.db.destroy();
+  });
+
   it('sorts text as SQLite does: by code point, not by UTF-16 unit', () => {
     // U+FF5E is one UTF-16 unit above the surrogates of U+1F600, yet the smaller code point.
     expect(compareText('\uff5e', '\u{1F600}')).toBeLessThan(0);

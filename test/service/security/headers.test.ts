@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import Fastify from 'fastify';
 import helmet from 'helmet';
 import { describe, expect, it } from 'vitest';
-import { SECURITY_HEADERS, securityHeadersPlugin } from '../../../service/plugins/security-headers.js';
+import {
+  recordedHeaders,
+  SECURITY_HEADERS,
+  securityHeadersPlugin,
+} from '../../../service/plugins/security-headers.js';
 import { ADMIN_PASSWORD, useService } from '../../support/service.js';
 
 describe('security headers', () => {
@@ -124,5 +128,23 @@ describe('security headers recorded once', () => {
     }
     await recorded.close();
     await perRequest.close();
+  });
+});
+
+describe('recordedHeaders', () => {
+  it('records nothing when two requests get different headers, or the middleware fails', () => {
+    const byUrl = ((
+      request: { url: string },
+      response: { setHeader(n: string, v: string): void },
+      next: () => void,
+    ) => {
+      response.setHeader('x-seen', request.url);
+      next();
+    }) as unknown as Parameters<typeof recordedHeaders>[0];
+    const failing = ((_q: unknown, _r: unknown, next: (e?: unknown) => void) =>
+      next(new Error('no nonce'))) as unknown as Parameters<typeof recordedHeaders>[0];
+    expect(recordedHeaders(byUrl)).toBeNull();
+    expect(recordedHeaders(failing)).toBeNull();
+    expect(recordedHeaders(helmet(SECURITY_HEADERS))?.set.length).toBeGreaterThan(5);
   });
 });
