@@ -24,7 +24,11 @@ export class RoleBook {
 
   /** Built-in roles first (weakest to strongest), then custom roles by name. */
   async all(): Promise<RoleDefinition[]> {
-    return [...BUILT_IN_ROLES, ...(await this.cache.get('custom', this.loadCustom))];
+    return withBuiltIns(await this.custom());
+  }
+
+  private custom(): Promise<RoleDefinition[]> {
+    return this.cache.get('custom', this.loadCustom);
   }
 
   async find(name: string): Promise<RoleDefinition | null> {
@@ -36,7 +40,7 @@ export class RoleBook {
    * every request: the sets are kept per list of roles until the custom roles are read anew.
    */
   async permissionsOf(roles: readonly string[]): Promise<ReadonlySet<Permission>> {
-    const custom = await this.cache.get('custom', this.loadCustom);
+    const custom = await this.custom();
     if (custom !== this.permissionsFor) {
       this.permissionsFor = custom;
       this.permissionSets.clear();
@@ -46,7 +50,9 @@ export class RoleBook {
     if (!permissions) {
       const wanted = new Set(roles);
       permissions = new Set(
-        [...BUILT_IN_ROLES, ...custom].filter((r) => wanted.has(r.name)).flatMap((r) => r.permissions),
+        withBuiltIns(custom)
+          .filter((r) => wanted.has(r.name))
+          .flatMap((r) => r.permissions),
       );
       // Role lists come from users and group grants: few distinct ones, but bound them anyway.
       if (this.permissionSets.size >= 1_000) this.permissionSets.clear();
@@ -59,4 +65,8 @@ export class RoleBook {
   async adminRoles(): Promise<string[]> {
     return (await this.all()).filter((r) => r.permissions.includes('user:admin')).map((r) => r.name);
   }
+}
+
+function withBuiltIns(custom: RoleDefinition[]): RoleDefinition[] {
+  return [...BUILT_IN_ROLES, ...custom];
 }

@@ -166,14 +166,12 @@ export class PipelineListIndex {
   private readonly sortCandidatesBelow: number;
   /** Scratch marks, reused by every query: a keyword's checked candidates, then the kept rows. */
   private readonly keptMarks = new KeyMarks();
-  /** The caller's favorites, marked for the page's rows. */
+  /** The caller's favorites: marked on the page's rows, and what favorite=false leaves out. */
   private readonly favoriteMarks = new KeyMarks();
   /** Keys of each kept favorites set, as of `rowsVersion` (ids map to keys only among the rows). */
   private favoriteKeysOf = new WeakMap<Set<string>, { keys: number[]; rowsVersion: number }>();
   /** Moves whenever a row comes or goes, which may change the keys a set of ids names. */
   private rowsVersion = 0;
-  /** The favorites a favorite=false query leaves out, while that query walks. */
-  private readonly excludedMarks = new KeyMarks();
 
   constructor(
     private readonly source: ListSource,
@@ -204,7 +202,7 @@ export class PipelineListIndex {
     const favoriteKeys = this.keysOf(favorites);
     const favoriteMarks = this.favoriteMarks.begin(this.nextKey);
     for (const key of favoriteKeys) favoriteMarks.mark(key);
-    const conditions = this.conditions(o, favoriteKeys);
+    const conditions = this.conditions(o, favoriteKeys, favoriteMarks);
     if (conditions === 'none') return { items: [], total: 0 };
     const order = layout.order[sort];
     const n = order.length;
@@ -293,7 +291,11 @@ export class PipelineListIndex {
   }
 
   /** The query's conditions; null when it has none, 'none' when no row can meet them. */
-  private conditions(o: PipelineListOptions, favoriteKeys: number[]): Conditions | null | 'none' {
+  private conditions(
+    o: PipelineListOptions,
+    favoriteKeys: number[],
+    favoriteMarks: KeyMarks,
+  ): Conditions | null | 'none' {
     // An empty value filters nothing, as in the SQL list (`?group=` is no group filter).
     const code = (codes: Codes, value: string | undefined) => (value ? codes.find(value) : null);
     const group = code(this.groups, o.group);
@@ -315,8 +317,7 @@ export class PipelineListIndex {
     if (o.favorite !== undefined) {
       if (o.favorite) lists.push(favoriteKeys);
       else {
-        excluded = this.excludedMarks.begin(this.nextKey);
-        for (const key of favoriteKeys) excluded.mark(key);
+        excluded = favoriteMarks;
         excludedKeys = favoriteKeys;
       }
     }

@@ -103,8 +103,7 @@ export const pipelineRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const query = { ...request.query, userId: request.user!.id };
-      const load = () => app.repos.pipelines.listJson(query);
-      const body = await (app.config.PIPEWRIGHT_LIST_CACHE ? cache.get(JSON.stringify(query), load) : load());
+      const body = await cache.get(JSON.stringify(query), () => app.repos.pipelines.listJson(query));
       // Sent as bytes: Fastify neither serializes nor encodes a Buffer again.
       return reply.type('application/json; charset=utf-8').send(body as never);
     },
